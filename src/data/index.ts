@@ -1,0 +1,33 @@
+/**
+ * data/: opening sources, column roles, validation with precise errors, and the projection of
+ * only the needed columns (data minimisation). It computes no metric.
+ */
+export { type Engine, type EngineOptions, openEngine } from './engine.js';
+export { type DetectedFormat, detectFormat, FileFormat } from './format.js';
+export type { ArrowInput, ArrowTableLike, ColumnsInput, DataInput, MemoryTable, RowsInput } from './input.js';
+export { isArrowTable, memoryTable } from './input.js';
+export { type LabelMapping, type LabelRule, mapLabelValues } from './labels.js';
+export {
+  type Cell,
+  type DroppedRows,
+  MISSING_GROUP,
+  MissingPolicy,
+  type Normalized,
+  type NormalizeOptions,
+  normalizeCells,
+  type RowAccount,
+} from './normalize.js';
+export {
+  DEFAULT_HISTOGRAM,
+  type DecisionSpec,
+  type HistogramSpec,
+  type PlanOptions,
+  planScan,
+  type RawCell,
+  RowCheck,
+  type ScanPlan,
+  ScoreScale,
+} from './plan.js';
+export { binLabel, columnsOf, type GroupSpec, parseGroupSpecs, type Roles } from './roles.js';
+export { type ColumnInfo, type ColumnKind, openSource, type ReadOptions, type Relation, type Source, type SourceInfo } from './source.js';
+export { type ColumnProfile, type InspectResult, inspectData, type RoleGuess } from './inspect.js';

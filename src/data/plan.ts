@@ -1,0 +1,232 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { InputError, UsageError } from '../errors.js';
+import { closestNames, quoteIdent } from '../util/strings.js';
+import { type GroupSpec, type Roles, checkEdges, columnsOf } from './roles.js';
+import type { ColumnInfo, Relation, Source } from './source.js';
+
+/** Whether scores must be probabilities in [0, 1] or may be any finite number. */
+export const ScoreScale = { probability: 'probability', raw: 'raw' } as const;
+export type ScoreScale = (typeof ScoreScale)[keyof typeof ScoreScale];
+
+/** The score histogram's bins: `bins` equal-width bins over [lo, hi]. */
+export interface HistogramSpec {
+  readonly lo: number;
+  readonly hi: number;
+  readonly bins: number;
+}
+
+/** How decisions are made: score ≥ threshold, or a given 0/1 prediction column. */
+export type DecisionSpec =
+  | { readonly kind: 'threshold'; readonly threshold: number }
+  | { readonly kind: 'prediction'; readonly column: string }
+  /** No score and no prediction: a label-only audit (base rates); decision metrics are undefined. */
+  | { readonly kind: 'none' };
+
+export interface PlanOptions {
+  readonly decision: DecisionSpec;
+  readonly scoreScale?: ScoreScale | undefined;
+  readonly histogram?: HistogramSpec | undefined;
+}
+
+/** Validation codes of a row, computed in the scan (0 = usable). */
+export const RowCheck = {
+  ok: 0,
+  scoreMissing: 1,
+  scoreNaN: 2,
+  scoreOutOfRange: 3,
+  scoreInfinite: 4,
+  weightInvalid: 5,
+} as const;
+export type RowCheck = (typeof RowCheck)[keyof typeof RowCheck];
+
+/** A resolved, validated plan for one pass over the data. */
+export interface ScanPlan {
+  readonly file: string | undefined;
+  readonly roles: Roles;
+  readonly columns: readonly string[];
+  readonly groups: readonly (GroupSpec & { readonly binned: boolean })[];
+  readonly decision: DecisionSpec;
+  readonly scoreScale: ScoreScale;
+  readonly histogram: HistogramSpec;
+  /** `SELECT` list over the minimised relation producing g0…gk, y, p, bin, chk, w, s. */
+  readonly projection: string;
+  readonly params: Record<string, DuckDBValue>;
+}
+
+/** One row of the raw aggregate: raw keys (as read) and weighted sums. */
+export interface RawCell {
+  /** Group values: text for categorical attributes, bin index for binned ones, null when missing. */
+  readonly g: readonly (string | number | null)[];
+  /** Label text as read (trimmed), null when missing. */
+  readonly y: string | null;
+  /** Prediction: 0/1 from a threshold, or the prediction column's text. */
+  readonly p: string | number | null;
+  /** Score histogram bin, null when the score is unusable. */
+  readonly bin: number | null;
+  readonly chk: RowCheck;
+  /** Rows. */
+  readonly n: number;
+  /** Σ weight. */
+  readonly w: number;
+  /** Σ weight². */
+  readonly w2: number;
+  /** Σ weight·score. */
+  readonly s: number;
+  /** Σ weight·score². */
+  readonly s2: number;
+}
+
+export const DEFAULT_HISTOGRAM: HistogramSpec = { lo: 0, hi: 1, bins: 1000 };
+
+/**
+ * Checks that every role names an existing column of a usable type and builds the projection for
+ * the one pass over the data.
+ * @throws {InputError} a column is missing (with the closest names), or has the wrong type.
+ */
+export async function planScan(source: Source, roles: Roles, options: PlanOptions): Promise<ScanPlan> {
+  const file = source.info.kind === 'file' ? source.info.name : undefined;
+  const byName = new Map(source.columns.map((c) => [c.name, c]));
+  const need = (column: string | undefined, role: string): ColumnInfo | undefined => {
+    if (column === undefined) return undefined;
+    const info = byName.get(column);
+    if (!info) {
+      const near = closestNames(column, [...byName.keys()]);
+      throw new InputError('missing_column', `The ${role} column "${column}" is not in the data.`, {
+        file,
+        column,
+        hint: near.length
+          ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}? Columns: ${[...byName.keys()].join(', ')}.`
+          : `Columns in the data: ${[...byName.keys()].join(', ')}.`,
+      });
+    }
+    return info;
+  };
+  if (roles.groups.length === 0) {
+    throw new UsageError('no_groups', 'Name at least one sensitive attribute to audit.', {
+      hint: 'Pass --group, e.g. --group gender,age_band (run `fairprobe inspect DATA` to see the columns).',
+    });
+  }
+  const decision: DecisionSpec = roles.score === undefined && options.decision.kind === 'threshold' ? { kind: 'none' } : options.decision;
+  if (decision.kind === 'none' && roles.label === undefined) {
+    throw new UsageError('nothing_to_audit', 'Name a score, a prediction or a label column: there is nothing to audit.', {
+      hint: 'Pass --score COLUMN (and --label COLUMN for error rates), or --prediction COLUMN.',
+    });
+  }
+  const score = need(roles.score, 'score');
+  need(roles.label, 'label');
+  need(roles.id, 'id');
+  need(roles.time, 'time');
+  if (decision.kind === 'prediction') need(decision.column, 'prediction');
+  const weight = need(roles.weight, 'weight');
+  for (const f of roles.features ?? []) need(f, 'feature');
+  const groups = roles.groups.map((g) => {
+    const info = need(g.column, 'group')!;
+    if (g.edges) {
+      checkEdges(g.column, g.edges);
+      if (info.kind !== 'number') {
+        throw new InputError('group_not_numeric', `The group "${g.column}" has bin edges but is not numeric (${info.type}).`, {
+          file,
+          column: g.column,
+          hint: `Drop the edges (--group ${g.column}) to use its values as groups.`,
+        });
+      }
+    }
+    return { ...g, binned: g.edges !== undefined };
+  });
+  if (score) {
+    if (score.kind !== 'number') {
+      throw await notNumeric(source, score.name, file, 'score');
+    }
+  }
+  if (weight && weight.kind !== 'number') throw await notNumeric(source, weight.name, file, 'weight');
+
+  const scoreScale = options.scoreScale ?? ScoreScale.probability;
+  const histogram = options.histogram ?? DEFAULT_HISTOGRAM;
+  const params: Record<string, DuckDBValue> = {};
+  const sel: string[] = [];
+  groups.forEach((g, i) => {
+    const c = quoteIdent(g.column);
+    if (g.edges) {
+      const cases = g.edges.map((e, j) => {
+        params[`e${i}_${j}`] = e;
+        return `WHEN ${c} < $e${i}_${j} THEN ${j}`;
+      });
+      sel.push(`CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`);
+    } else {
+      sel.push(`${textExpr(c, byName.get(g.column)!.kind)} AS g${i}`);
+    }
+  });
+  sel.push(roles.label ? `${textExpr(quoteIdent(roles.label), byName.get(roles.label)!.kind)} AS y` : 'NULL::VARCHAR AS y');
+  const s = score ? `CAST(${quoteIdent(score.name)} AS DOUBLE)` : 'NULL::DOUBLE';
+  const w = weight ? `CAST(${quoteIdent(weight.name)} AS DOUBLE)` : '1.0::DOUBLE';
+  params.lo = histogram.lo;
+  params.k = histogram.bins / (histogram.hi - histogram.lo);
+  params.bmax = histogram.bins - 1;
+  const range = scoreScale === 'probability' ? `WHEN ${s} < 0 OR ${s} > 1 THEN 3 ` : '';
+  const chk = score
+    ? `CASE WHEN ${s} IS NULL THEN 1 WHEN isnan(${s}) THEN 2 WHEN isinf(${s}) THEN 4 ${range}` +
+      `WHEN ${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0 THEN 5 ELSE 0 END`
+    : `CASE WHEN ${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0 THEN 5 ELSE 0 END`;
+  sel.push(`${chk} AS chk`);
+  if (decision.kind === 'threshold') {
+    params.t = decision.threshold;
+    sel.push(`CASE WHEN ${s} >= $t THEN 1 ELSE 0 END AS p`);
+  } else if (decision.kind === 'none') {
+    sel.push('0 AS p');
+  } else {
+    sel.push(`${textExpr(quoteIdent(decision.column), byName.get(decision.column)!.kind)} AS p`);
+  }
+  sel.push(
+    score
+      ? `CASE WHEN ${s} IS NULL OR isnan(${s}) OR isinf(${s}) THEN NULL ELSE least(greatest(floor((${s} - $lo) * $k), 0), $bmax)::INTEGER END AS bin`
+      : 'NULL::INTEGER AS bin',
+  );
+  sel.push(`${w} AS w`, `${s} AS s`);
+  const columns = columnsOf({ ...roles, prediction: decision.kind === 'prediction' ? decision.column : roles.prediction });
+  return {
+    file,
+    roles,
+    columns,
+    groups,
+    decision,
+    scoreScale,
+    histogram,
+    projection: sel.join(',\n  '),
+    params,
+  };
+}
+
+/**
+ * A column's value as trimmed text, NULL when empty. Whole numbers print without a decimal part
+ * whatever their storage type (1.0 → "1"), so CSV, Parquet and in-memory inputs agree.
+ */
+function textExpr(c: string, kind: ColumnInfo['kind']): string {
+  if (kind === 'number') {
+    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  }
+  return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+}
+
+/** Finds up to 5 values of a column that are not numbers and builds the error. */
+async function notNumeric(source: Source, column: string, file: string | undefined, role: string) {
+  const rel: Relation = await source.relation([column]);
+  const c = quoteIdent(column);
+  const reader = await source.connection.runAndReadAll(
+    `SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST(${c} AS VARCHAR) AS v FROM ${rel.sql}) ` +
+      `WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL ORDER BY rn LIMIT 5`,
+    rel.params,
+  );
+  const rows = reader.getRowObjectsJson().map((r) => ({ row: Number(r.rn), value: String(r.v) }));
+  const countReader = await source.connection.runAndReadAll(
+    `SELECT count(*) AS n FROM ${rel.sql} WHERE ${c} IS NOT NULL AND TRY_CAST(CAST(${c} AS VARCHAR) AS DOUBLE) IS NULL`,
+    rel.params,
+  );
+  const count = Number(countReader.getRowObjectsJson()[0]?.n ?? rows.length);
+  return new InputError('not_numeric', `The ${role} column "${column}" must be numeric, but some values are not numbers.`, {
+    file,
+    column,
+    rows,
+    count,
+    hint: `Fix those values, or mark them as missing with --na ${rows[0] ? JSON.stringify(rows[0].value) : 'TEXT'}.`,
+  });
+}

@@ -1,0 +1,59 @@
+import type { RawCell, ScanPlan, Source } from '../data/index.js';
+import { usedParams } from '../util/strings.js';
+
+/**
+ * The aggregation query: one pass over the minimised relation, grouped by every attribute's raw
+ * value, the raw label, the decision, the score bin and the validation code. Marginals and
+ * intersections are rolled up from this full cross in TypeScript, so they all come from one scan.
+ */
+export function aggregationQuery(plan: ScanPlan, relationSql: string): string {
+  const keys = [...plan.groups.map((_, i) => `g${i}`), 'y', 'p', 'bin', 'chk'];
+  return [
+    `SELECT ${keys.join(', ')},`,
+    '  count(*) AS n,',
+    '  fsum(w) AS w,',
+    '  fsum(w * w) AS w2,',
+    '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s,',
+    '  fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
+    `FROM (SELECT\n  ${plan.projection}\nFROM ${relationSql})`,
+    `GROUP BY ${keys.join(', ')}`,
+  ].join('\n');
+}
+
+/**
+ * Runs the one pass over the data and returns the raw aggregate (one row per distinct key).
+ * @example
+ * const raw = await scanSql(source, plan);
+ * raw.reduce((a, c) => a + c.n, 0) // => rows read
+ */
+export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]> {
+  const rel = await source.relation(plan.columns);
+  const sql = aggregationQuery(plan, rel.sql);
+  const reader = await source.connection.runAndReadAll(sql, usedParams(sql, { ...rel.params, ...plan.params }));
+  const columns = reader.getColumnsJS();
+  const k = plan.groups.length;
+  const out: RawCell[] = new Array(reader.currentRowCount);
+  const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+  for (let r = 0; r < reader.currentRowCount; r++) {
+    const g: (string | number | null)[] = new Array(k);
+    for (let i = 0; i < k; i++) {
+      const v = columns[i]![r];
+      g[i] = v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v);
+    }
+    const p = columns[k + 1]![r];
+    const bin = columns[k + 2]![r];
+    out[r] = {
+      g,
+      y: (columns[k]![r] as string | null) ?? null,
+      p: p === null || p === undefined ? null : typeof p === 'string' ? p : Number(p),
+      bin: bin === null || bin === undefined ? null : Number(bin),
+      chk: Number(columns[k + 3]![r]) as RawCell['chk'],
+      n: num(columns[k + 4]![r]),
+      w: num(columns[k + 5]![r]),
+      w2: num(columns[k + 6]![r]),
+      s: num(columns[k + 7]![r]),
+      s2: num(columns[k + 8]![r]),
+    };
+  }
+  return out;
+}

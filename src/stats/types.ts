@@ -1,0 +1,96 @@
+import type { DecisionSpec, HistogramSpec, RowAccount } from '../data/index.js';
+
+/** The schema tag of a serialised {@link StatsSet}. */
+export const STATS_SCHEMA = 'fairprobe.stats/1';
+
+/** Weighted sums over a set of rows; all fields add under merge. */
+export interface Moments {
+  /** Rows. */
+  n: number;
+  /** Σ weight. */
+  w: number;
+  /** Σ weight² (for the effective sample size (Σw)²/Σw²). */
+  w2: number;
+  /** Σ weight·score. */
+  s: number;
+  /** Σ weight·score². */
+  s2: number;
+}
+
+/**
+ * The confusion cells of a group: labeled rows by (label, decision) and unlabeled rows by decision.
+ * tp: y=1,ŷ=1 · fp: y=0,ŷ=1 · tn: y=0,ŷ=0 · fn: y=1,ŷ=0 · up: unlabeled,ŷ=1 · un: unlabeled,ŷ=0
+ */
+export interface ConfusionCells {
+  tp: Moments;
+  fp: Moments;
+  tn: Moments;
+  fn: Moments;
+  up: Moments;
+  un: Moments;
+}
+
+/** Weighted score histograms by label, on the StatsSet's bins. */
+export interface ScoreHistograms {
+  pos: number[];
+  neg: number[];
+  unl: number[];
+}
+
+/** A group: the attributes that define it and their values (both empty for the overall group). */
+export interface GroupKey {
+  readonly attributes: readonly string[];
+  readonly values: readonly string[];
+}
+
+/** Sufficient statistics of one group. */
+export interface GroupStats {
+  readonly key: GroupKey;
+  readonly cells: ConfusionCells;
+  readonly hist: ScoreHistograms;
+}
+
+/** Which attribute combinations are grouped on beyond single attributes. */
+export const Intersections = { none: 'none', pairs: 'pairs', all: 'all' } as const;
+export type Intersections = (typeof Intersections)[keyof typeof Intersections];
+
+/**
+ * Sufficient statistics of a dataset for every group key: JSON-serialisable and mergeable
+ * (the stats of two partitions merged equal the stats of the whole).
+ */
+export interface StatsSet {
+  readonly schema: typeof STATS_SCHEMA;
+  /** The sensitive attributes, in order. */
+  readonly attributes: readonly string[];
+  /** Attribute combinations present as groups (each single attribute, then intersections). */
+  readonly groupSets: readonly (readonly string[])[];
+  readonly histogram: HistogramSpec;
+  readonly decision: DecisionSpec;
+  readonly rows: RowAccount;
+  /** Each attribute's values in display order (bins numerically, categories sorted, missing last). */
+  readonly values: Readonly<Record<string, readonly string[]>>;
+  /** The overall group first, then groups of each set in order. */
+  readonly groups: readonly GroupStats[];
+}
+
+export function emptyMoments(): Moments {
+  return { n: 0, w: 0, w2: 0, s: 0, s2: 0 };
+}
+
+export function emptyCells(): ConfusionCells {
+  return { tp: emptyMoments(), fp: emptyMoments(), tn: emptyMoments(), fn: emptyMoments(), up: emptyMoments(), un: emptyMoments() };
+}
+
+export function addMoments(into: Moments, m: Moments): void {
+  into.n += m.n;
+  into.w += m.w;
+  into.w2 += m.w2;
+  into.s += m.s;
+  into.s2 += m.s2;
+}
+
+/** A stable text id of a group key, e.g. `gender=female&age_band=55+` (`(overall)` for none). */
+export function keyId(key: GroupKey): string {
+  if (key.attributes.length === 0) return '(overall)';
+  return key.attributes.map((a, i) => `${a}=${key.values[i]}`).join(' & ');
+}

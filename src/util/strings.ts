@@ -1,0 +1,54 @@
+/** Levenshtein edit distance between two strings (case-insensitive callers lower-case first). */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Up to `max` candidates closest to `name`, nearest first (only reasonably close ones). */
+export function closestNames(name: string, candidates: readonly string[], max = 3): string[] {
+  const lower = name.toLowerCase();
+  return candidates
+    .map((c) => {
+      const cl = c.toLowerCase();
+      const d = cl.includes(lower) || lower.includes(cl) ? 0.5 : editDistance(lower, cl);
+      return { c, d };
+    })
+    .filter(({ c, d }) => d <= Math.max(2, Math.ceil(Math.max(c.length, name.length) / 3)))
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .slice(0, max)
+    .map(({ c }) => c);
+}
+
+/** "a", "a or b", "a, b or c" for messages. */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** Quote a SQL identifier (DuckDB/Postgres style): wrap in double quotes, double any inner quote. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quote a SQL string literal: wrap in single quotes, double any inner single quote. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Keeps only the named parameters that `sql` uses (DuckDB refuses to bind unused names). */
+export function usedParams<T>(sql: string, params: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (new RegExp(`\\$${k}\\b`).test(sql)) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+/** The fairprobe version, recorded in every AuditResult. Kept in step with package.json by a test. */
+export const VERSION = '0.1.0';
