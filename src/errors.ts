@@ -60,7 +60,8 @@ export class FairprobeError extends Error {
     if (where) lines.push(`  where: ${where}`);
     if (this.rows.length > 0) {
       const shown = this.rows.map((r) => `row ${r.row}: ${JSON.stringify(r.value)}`).join('; ');
-      const more = this.count !== undefined && this.count > this.rows.length ? ` (${this.count} rows in all)` : '';
+      const more =
+        this.count !== undefined && this.count > this.rows.length ? ` (${this.count} rows in all)` : '';
       lines.push(`  offending: ${shown}${more}`);
     }
     if (this.hint) lines.push(`  fix: ${this.hint}`);

@@ -26,6 +26,10 @@ export function readOptionsFrom(f: CommonReadFlags): ReadOptions {
     header: f.header,
     columnNames: f.columnNames ? splitList(f.columnNames) : undefined,
     naValues: f.na?.flatMap((v) => v.split(',')),
-    engine: { memoryLimit: f.memoryLimit, tempDirectory: f.tempDir, threads: f.threads ? Number(f.threads) : undefined },
+    engine: {
+      memoryLimit: f.memoryLimit,
+      tempDirectory: f.tempDir,
+      threads: f.threads ? Number(f.threads) : undefined,
+    },
   };
 }

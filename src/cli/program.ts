@@ -38,7 +38,10 @@ export function buildProgram(io: Io): Command {
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+    })
     .addHelpText(
       'after',
       `
@@ -52,7 +55,9 @@ Exit codes: 0 ok · 1 usage or input error · 2 policy failed / drift alarm · 3
   withReadOptions(
     program
       .command('inspect')
-      .description('profile a data file: column types, missing and distinct counts, and which columns look like score, label or sensitive attributes')
+      .description(
+        'profile a data file: column types, missing and distinct counts, and which columns look like score, label or sensitive attributes',
+      )
       .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
       .option('--format <format>', 'output: table or json', 'table')
       .addHelpText(
@@ -69,6 +74,79 @@ Examples:
       return inspectCommand(data, flags, io);
     }),
   );
+
+  withReadOptions(
+    program
+      .command('audit')
+      .description(
+        'audit scored data: per-group and intersectional metrics with intervals, disparities vs a reference group, significance',
+      )
+      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
+      .option('--score <col>', 'score column (a probability in [0, 1] unless --raw-scores)')
+      .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
+      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
+      .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
+      .option('--weight <col>', 'row weights')
+      .option('--id <col>', 'identifier column (never written to any output)')
+      .option('--threshold <t>', 'select leads with score >= t', '0.5')
+      .option(
+        '--select-top <k>',
+        'select the top k leads (500) or share (20%) by score instead of a threshold',
+      )
+      .option(
+        '--raw-scores',
+        'scores are not probabilities (no [0, 1] check; Brier and ECE are not computed)',
+      )
+      .option(
+        '--positive <values>',
+        'label values meaning "converted" (comma-separated); others are 0 unless --negative',
+      )
+      .option('--negative <values>', 'label values meaning "not converted"')
+      .option(
+        '--reference <rule>',
+        'reference group: largest, min-metric, best, or gender=male,age_band=25-34',
+        'largest',
+      )
+      .option('--intersections <mode>', 'intersections of attributes: none, pairs or all', 'pairs')
+      .option('--min-group-size <n>', 'warn about groups with fewer rows', '30')
+      .option('--suppress-below <n>', 'suppress groups with fewer rows from all output (privacy)', '10')
+      .option('--confidence <level>', 'confidence level of intervals', '0.95')
+      .option('--bootstrap <n>', 'bootstrap replicates for intervals of differences and ratios', '1000')
+      .option('--seed <n>', 'random seed of the bootstrap', '42')
+      .option('--correction <method>', 'multiple-testing correction: holm, bh or none', 'holm')
+      .option('--missing <policy>', 'missing sensitive values: as-group, drop or error', 'as-group')
+      .option('--max-groups <n>', 'most distinct values a group column may have', '50')
+      .option('--format <format>', 'output: table, json or md', 'table')
+      .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
+      .option('--created-at <iso>', 'timestamp to record instead of now (reproducible results)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  fairprobe audit datasets/prospects.csv --score score --label converted --group gender,age_band
+  fairprobe audit leads.parquet --score p --label won --group gender,age:25,35,45,55 --select-top 20%
+  fairprobe audit bank.csv --label y --group marital,age:25,61 --na unknown --format json --out audit.json
+
+Exit codes: 0 ok · 1 usage or input error · 3 internal error`,
+      ),
+  ).action(
+    action(io, async (data: string, flags: Record<string, unknown>) => {
+      const { auditCommand } = await import('./commands/audit.js');
+      return auditCommand(data, flags, io);
+    }),
+  );
+
+  program
+    .command('metrics')
+    .description('list the metrics with their definitions')
+    .option('--explain', 'print each formula and description')
+    .option('--format <format>', 'output: table or json', 'table')
+    .action(
+      action(io, async (flags: { explain?: boolean; format?: string }) => {
+        const { metricsCommand } = await import('./commands/metrics.js');
+        return metricsCommand(flags, io);
+      }),
+    );
 
   program
     .command('synth')

@@ -25,7 +25,9 @@ export function reportError(e: unknown, io: Io, json: boolean): number {
     return e.exitCode;
   }
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  if (json) io.err(JSON.stringify({ error: 'internal', message: String(e instanceof Error ? e.message : e) }));
-  else io.err(`internal error: ${msg}\nThis is a bug in fairprobe; please report it with the command you ran.`);
+  if (json)
+    io.err(JSON.stringify({ error: 'internal', message: String(e instanceof Error ? e.message : e) }));
+  else
+    io.err(`internal error: ${msg}\nThis is a bug in fairprobe; please report it with the command you ran.`);
   return ExitCode.internal;
 }

@@ -4,8 +4,10 @@
  */
 export { type Engine, type EngineOptions, openEngine } from './engine.js';
 export { type DetectedFormat, detectFormat, FileFormat } from './format.js';
+export { checkDuplicateIds } from './ids.js';
 export type { ArrowInput, ArrowTableLike, ColumnsInput, DataInput, MemoryTable, RowsInput } from './input.js';
 export { isArrowTable, memoryTable } from './input.js';
+export { type ColumnProfile, type InspectResult, inspectData, type RoleGuess } from './inspect.js';
 export { type LabelMapping, type LabelRule, mapLabelValues } from './labels.js';
 export {
   type Cell,
@@ -29,5 +31,13 @@ export {
   ScoreScale,
 } from './plan.js';
 export { binLabel, columnsOf, type GroupSpec, parseGroupSpecs, type Roles } from './roles.js';
-export { type ColumnInfo, type ColumnKind, openSource, type ReadOptions, type Relation, type Source, type SourceInfo } from './source.js';
-export { type ColumnProfile, type InspectResult, inspectData, type RoleGuess } from './inspect.js';
+export {
+  type ColumnInfo,
+  type ColumnKind,
+  openSource,
+  type ReadOptions,
+  type Relation,
+  type Source,
+  type SourceInfo,
+  sourceReadError,
+} from './source.js';

@@ -1,6 +1,6 @@
 import { quoteIdent } from '../util/strings.js';
 import type { DataInput } from './input.js';
-import { type ColumnKind, openSource, type ReadOptions } from './source.js';
+import { type ColumnKind, openSource, type ReadOptions, sourceReadError } from './source.js';
 
 /** A role fairprobe guesses a column could play, with the reason. */
 export interface RoleGuess {
@@ -34,7 +34,8 @@ export interface InspectResult {
   readonly suggestion?: string | undefined;
 }
 
-const SENSITIVE = /(gender|sex|age|race|ethnic|national|country|religio|disab|marital|pregnan|orientation|birth|language|region)/i;
+const SENSITIVE =
+  /(gender|sex|age|race|ethnic|national|country|religio|disab|marital|pregnan|orientation|birth|language|region)/i;
 const LABEL = /(^y$|label|target|outcome|convert|won|churn|income|class|result|response)/i;
 const SCORE = /(score|prob|propensity|likelihood|pred_?prob|risk)/i;
 const PRED = /(pred|decision|selected|approved|flag)/i;
@@ -66,7 +67,11 @@ export async function inspectData(input: DataInput, options: ReadOptions = {}): 
         `${maxv} AS "hi${i}"`,
       );
     });
-    const first = await source.connection.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${rel.sql}`, rel.params);
+    const first = await source.connection
+      .runAndReadAll(`SELECT ${parts.join(', ')} FROM ${rel.sql}`, rel.params)
+      .catch(async (e: unknown) => {
+        throw await sourceReadError(source, e);
+      });
     const row = first.getRowObjectsJson()[0]!;
     const rows = Number(row.n);
     const approx = source.columns.map((_, i) => Number(row[`d${i}`]));
@@ -80,7 +85,10 @@ export async function inspectData(input: DataInput, options: ReadOptions = {}): 
       const r2 = second.getRowObjectsJson()[0]!;
       for (const { i } of small) {
         const raw = r2[`h${i}`];
-        const obj = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, number>) : ((raw ?? {}) as Record<string, number>);
+        const obj =
+          typeof raw === 'string'
+            ? (JSON.parse(raw) as Record<string, number>)
+            : ((raw ?? {}) as Record<string, number>);
         counts.set(i, obj);
       }
     }
@@ -139,31 +147,51 @@ function guessRoles(name: string, kind: ColumnKind, f: Facts): RoleGuess[] {
   } else if (kind === 'number' && SCORE.test(name) && f.distinct > 2) {
     out.push({ role: 'score', reason: 'numeric, and the name says score' });
   }
-  if (binary && LABEL.test(name)) out.push({ role: 'label', reason: 'two values, and the name says outcome' });
-  else if (binary && PRED.test(name)) out.push({ role: 'prediction', reason: 'two values, and the name says decision' });
-  else if (binary && !SENSITIVE.test(name)) out.push({ role: 'label', reason: 'two values (a label or a decision?)' });
+  if (binary && LABEL.test(name))
+    out.push({ role: 'label', reason: 'two values, and the name says outcome' });
+  else if (binary && PRED.test(name))
+    out.push({ role: 'prediction', reason: 'two values, and the name says decision' });
+  else if (binary && !SENSITIVE.test(name))
+    out.push({ role: 'label', reason: 'two values (a label or a decision?)' });
   if (SENSITIVE.test(name) && f.distinct <= 50) {
-    out.push({ role: 'sensitive', reason: kind === 'number' && f.distinct > 12 ? 'name suggests a protected characteristic; numeric: bin it (e.g. age:25,35,45,55)' : 'name suggests a protected characteristic' });
+    out.push({
+      role: 'sensitive',
+      reason:
+        kind === 'number' && f.distinct > 12
+          ? 'name suggests a protected characteristic; numeric: bin it (e.g. age:25,35,45,55)'
+          : 'name suggests a protected characteristic',
+    });
   } else if (SENSITIVE.test(name) && kind === 'number') {
-    out.push({ role: 'sensitive', reason: 'name suggests a protected characteristic; numeric: bin it with edges' });
+    out.push({
+      role: 'sensitive',
+      reason: 'name suggests a protected characteristic; numeric: bin it with edges',
+    });
   }
-  if ((f.distinct >= 0.95 * (f.rows - f.missing) && f.rows > 20 && kind !== 'number') || (IDLIKE.test(name) && f.distinct > 0.5 * f.rows)) {
-    out.push({ role: 'id', reason: 'almost every value is distinct: an identifier (never written to reports)' });
+  if (
+    (f.distinct >= 0.95 * (f.rows - f.missing) && f.rows > 20 && kind !== 'number') ||
+    (IDLIKE.test(name) && f.distinct > 0.5 * f.rows)
+  ) {
+    out.push({
+      role: 'id',
+      reason: 'almost every value is distinct: an identifier (never written to reports)',
+    });
   }
   if (kind === 'time' || (TIME.test(name) && kind === 'string' && /^\d{4}-\d{2}-\d{2}/.test(f.lo ?? ''))) {
     out.push({ role: 'time', reason: kind === 'time' ? 'a date/time column' : 'dates written as text' });
   }
-  if (kind === 'number' && WEIGHT.test(name)) out.push({ role: 'weight', reason: 'numeric, and the name says weight' });
+  if (kind === 'number' && WEIGHT.test(name))
+    out.push({ role: 'weight', reason: 'numeric, and the name says weight' });
   return out;
 }
 
 function suggest(path: string, columns: readonly ColumnProfile[]): string | undefined {
-  const pick = (role: RoleGuess['role']) => columns.filter((c) => c.guesses.some((g) => g.role === role)).map((c) => c.name);
+  const pick = (role: RoleGuess['role']) =>
+    columns.filter((c) => c.guesses.some((g) => g.role === role)).map((c) => c.name);
   const score = pick('score')[0];
   const label = pick('label')[0];
   const groups = pick('sensitive');
   if (groups.length === 0 || (!score && !label)) return undefined;
-  const q = (s: string) => (/^[A-Za-z0-9_.,\/-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+  const q = (s: string) => (/^[A-Za-z0-9_.,/-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
   const parts = ['fairprobe audit', q(path)];
   if (score) parts.push('--score', q(score));
   if (label) parts.push('--label', q(label));

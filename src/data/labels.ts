@@ -10,9 +10,18 @@ export interface LabelRule {
 
 /** Vocabularies mapped without being told, compared case-insensitively. */
 const KNOWN_PAIRS: readonly (readonly [readonly string[], readonly string[]])[] = [
-  [['1', '1.0'], ['0', '0.0']],
-  [['true', 't'], ['false', 'f']],
-  [['yes', 'y'], ['no', 'n']],
+  [
+    ['1', '1.0'],
+    ['0', '0.0'],
+  ],
+  [
+    ['true', 't'],
+    ['false', 'f'],
+  ],
+  [
+    ['yes', 'y'],
+    ['no', 'n'],
+  ],
 ];
 
 /** How the values found were mapped, recorded in the AuditResult. */
@@ -50,6 +59,18 @@ export function mapLabelValues(
           file: where.file,
           column: where.column,
           hint: `Values found: ${list(found)}. Add them to ${flag} or --negative, or treat them as missing with --na.`,
+        },
+      );
+    }
+    if (!neg && found.length > 0 && !found.some((v) => pos.has(v))) {
+      // e.g. --positive Yes when the data says "yes": every row would silently count as negative.
+      throw new InputError(
+        'label_positive_not_found',
+        `None of the positive values ${list(rule.positive)} occurs in the ${role} column "${where.column}".`,
+        {
+          file: where.file,
+          column: where.column,
+          hint: `Values found: ${list(found)}. Name one of them with ${flag} (values are case-sensitive).`,
         },
       );
     }

@@ -111,7 +111,11 @@ export async function normalizeCells(
   let prediction: LabelMapping | undefined;
   if (plan.decision.kind === 'prediction') {
     const pv = [...new Set(raw.map((c) => c.p).filter((v): v is string => typeof v === 'string'))];
-    prediction = mapLabelValues(pv, options.prediction ?? {}, { column: plan.decision.column, file, role: 'prediction' });
+    prediction = mapLabelValues(pv, options.prediction ?? {}, {
+      column: plan.decision.column,
+      file,
+      role: 'prediction',
+    });
   }
   const predPos = new Set(prediction?.positive ?? []);
   // 4. Missing group values and missing predictions.
@@ -143,7 +147,17 @@ export async function normalizeCells(
       continue;
     }
     const p: 0 | 1 = typeof c.p === 'number' ? (c.p === 1 ? 1 : 0) : predPos.has(c.p) ? 1 : 0;
-    cells.push({ g, y: c.y === null ? null : pos.has(c.y) ? 1 : 0, p, bin: c.bin, n: c.n, w: c.w, w2: c.w2, s: c.s, s2: c.s2 });
+    cells.push({
+      g,
+      y: c.y === null ? null : pos.has(c.y) ? 1 : 0,
+      p,
+      bin: c.bin,
+      n: c.n,
+      w: c.w,
+      w2: c.w2,
+      s: c.s,
+      s2: c.s2,
+    });
   }
   if (missing === MissingPolicy.error && missingRows.size > 0) {
     const [i, count] = [...missingRows.entries()][0]!;
@@ -158,8 +172,13 @@ export async function normalizeCells(
     });
   }
   const dropped = [];
-  if (droppedMissingGroup > 0) dropped.push({ reason: 'missing value in a sensitive attribute (--missing drop)', rows: droppedMissingGroup });
-  if (droppedMissingPrediction > 0) dropped.push({ reason: 'missing prediction', rows: droppedMissingPrediction });
+  if (droppedMissingGroup > 0)
+    dropped.push({
+      reason: 'missing value in a sensitive attribute (--missing drop)',
+      rows: droppedMissingGroup,
+    });
+  if (droppedMissingPrediction > 0)
+    dropped.push({ reason: 'missing prediction', rows: droppedMissingPrediction });
   const used = cells.reduce((a, c) => a + c.n, 0);
   const unlabeled = cells.reduce((a, c) => a + (c.y === null ? c.n : 0), 0);
   const values: Record<string, string[]> = {};
@@ -167,7 +186,9 @@ export async function normalizeCells(
     const found = new Set(cells.map((c) => c.g[i]!));
     // Bins in their numeric order; categories sorted; the missing group last.
     const ordered = g.edges
-      ? Array.from({ length: g.edges.length + 1 }, (_, j) => binLabel(g.edges!, j)).filter((v) => found.has(v))
+      ? Array.from({ length: g.edges.length + 1 }, (_, j) => binLabel(g.edges!, j)).filter((v) =>
+          found.has(v),
+        )
       : [...found].filter((v) => v !== MISSING_GROUP).sort();
     if (found.has(MISSING_GROUP)) ordered.push(MISSING_GROUP);
     values[g.column] = ordered;
@@ -203,7 +224,12 @@ const CHECK_TEXT: Record<number, { what: string; hint: string; where: (s: string
   },
 };
 
-async function invalidRowsError(source: Source, plan: ScanPlan, chk: RowCheck, count: number): Promise<InputError> {
+async function invalidRowsError(
+  source: Source,
+  plan: ScanPlan,
+  chk: RowCheck,
+  count: number,
+): Promise<InputError> {
   const text = CHECK_TEXT[chk]!;
   const isWeight = chk === RowCheck.weightInvalid;
   const column = isWeight ? plan.roles.weight! : plan.roles.score!;
@@ -219,11 +245,18 @@ async function invalidRowsError(source: Source, plan: ScanPlan, chk: RowCheck, c
 }
 
 /** Up to 5 (1-based row number, value) pairs of rows matching a condition, in file order. */
-async function findRows(source: Source, plan: ScanPlan, where: string, column: string): Promise<OffendingRow[]> {
+async function findRows(
+  source: Source,
+  plan: ScanPlan,
+  where: string,
+  column: string,
+): Promise<OffendingRow[]> {
   const rel = await source.relation(plan.columns);
   const reader = await source.connection.runAndReadAll(
     `SELECT __fp_rn, __fp_v FROM (SELECT row_number() OVER () AS __fp_rn, CAST(${quoteIdent(column)} AS VARCHAR) AS __fp_v, * FROM ${rel.sql}) WHERE ${where} ORDER BY __fp_rn LIMIT 5`,
     rel.params,
   );
-  return reader.getRowObjectsJson().map((r) => ({ row: Number(r.__fp_rn), value: r.__fp_v === null ? '' : String(r.__fp_v) }));
+  return reader
+    .getRowObjectsJson()
+    .map((r) => ({ row: Number(r.__fp_rn), value: r.__fp_v === null ? '' : String(r.__fp_v) }));
 }

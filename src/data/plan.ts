@@ -1,8 +1,8 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, UsageError } from '../errors.js';
 import { closestNames, quoteIdent } from '../util/strings.js';
-import { type GroupSpec, type Roles, checkEdges, columnsOf } from './roles.js';
-import type { ColumnInfo, Relation, Source } from './source.js';
+import { checkEdges, columnsOf, type GroupSpec, type Roles } from './roles.js';
+import { type ColumnInfo, type Relation, type Source, sourceReadError } from './source.js';
 
 /** Whether scores must be probabilities in [0, 1] or may be any finite number. */
 export const ScoreScale = { probability: 'probability', raw: 'raw' } as const;
@@ -106,11 +106,16 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
       hint: 'Pass --group, e.g. --group gender,age_band (run `fairprobe inspect DATA` to see the columns).',
     });
   }
-  const decision: DecisionSpec = roles.score === undefined && options.decision.kind === 'threshold' ? { kind: 'none' } : options.decision;
+  const decision: DecisionSpec =
+    roles.score === undefined && options.decision.kind === 'threshold' ? { kind: 'none' } : options.decision;
   if (decision.kind === 'none' && roles.label === undefined) {
-    throw new UsageError('nothing_to_audit', 'Name a score, a prediction or a label column: there is nothing to audit.', {
-      hint: 'Pass --score COLUMN (and --label COLUMN for error rates), or --prediction COLUMN.',
-    });
+    throw new UsageError(
+      'nothing_to_audit',
+      'Name a score, a prediction or a label column: there is nothing to audit.',
+      {
+        hint: 'Pass --score COLUMN (and --label COLUMN for error rates), or --prediction COLUMN.',
+      },
+    );
   }
   const score = need(roles.score, 'score');
   need(roles.label, 'label');
@@ -124,11 +129,15 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
     if (g.edges) {
       checkEdges(g.column, g.edges);
       if (info.kind !== 'number') {
-        throw new InputError('group_not_numeric', `The group "${g.column}" has bin edges but is not numeric (${info.type}).`, {
-          file,
-          column: g.column,
-          hint: `Drop the edges (--group ${g.column}) to use its values as groups.`,
-        });
+        throw new InputError(
+          'group_not_numeric',
+          `The group "${g.column}" has bin edges but is not numeric (${info.type}).`,
+          {
+            file,
+            column: g.column,
+            hint: `Drop the edges (--group ${g.column}) to use its values as groups.`,
+          },
+        );
       }
     }
     return { ...g, binned: g.edges !== undefined };
@@ -151,12 +160,18 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
         params[`e${i}_${j}`] = e;
         return `WHEN ${c} < $e${i}_${j} THEN ${j}`;
       });
-      sel.push(`CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`);
+      sel.push(
+        `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`,
+      );
     } else {
       sel.push(`${textExpr(c, byName.get(g.column)!.kind)} AS g${i}`);
     }
   });
-  sel.push(roles.label ? `${textExpr(quoteIdent(roles.label), byName.get(roles.label)!.kind)} AS y` : 'NULL::VARCHAR AS y');
+  sel.push(
+    roles.label
+      ? `${textExpr(quoteIdent(roles.label), byName.get(roles.label)!.kind)} AS y`
+      : 'NULL::VARCHAR AS y',
+  );
   const s = score ? `CAST(${quoteIdent(score.name)} AS DOUBLE)` : 'NULL::DOUBLE';
   const w = weight ? `CAST(${quoteIdent(weight.name)} AS DOUBLE)` : '1.0::DOUBLE';
   params.lo = histogram.lo;
@@ -182,7 +197,10 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
       : 'NULL::INTEGER AS bin',
   );
   sel.push(`${w} AS w`, `${s} AS s`);
-  const columns = columnsOf({ ...roles, prediction: decision.kind === 'prediction' ? decision.column : roles.prediction });
+  const columns = columnsOf({
+    ...roles,
+    prediction: decision.kind === 'prediction' ? decision.column : roles.prediction,
+  });
   return {
     file,
     roles,
@@ -211,22 +229,30 @@ function textExpr(c: string, kind: ColumnInfo['kind']): string {
 async function notNumeric(source: Source, column: string, file: string | undefined, role: string) {
   const rel: Relation = await source.relation([column]);
   const c = quoteIdent(column);
-  const reader = await source.connection.runAndReadAll(
-    `SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST(${c} AS VARCHAR) AS v FROM ${rel.sql}) ` +
-      `WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL ORDER BY rn LIMIT 5`,
-    rel.params,
-  );
+  const reader = await source.connection
+    .runAndReadAll(
+      `SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST(${c} AS VARCHAR) AS v FROM ${rel.sql}) ` +
+        `WHERE v IS NOT NULL AND TRY_CAST(v AS DOUBLE) IS NULL ORDER BY rn LIMIT 5`,
+      rel.params,
+    )
+    .catch(async (e: unknown) => {
+      throw await sourceReadError(source, e);
+    });
   const rows = reader.getRowObjectsJson().map((r) => ({ row: Number(r.rn), value: String(r.v) }));
   const countReader = await source.connection.runAndReadAll(
     `SELECT count(*) AS n FROM ${rel.sql} WHERE ${c} IS NOT NULL AND TRY_CAST(CAST(${c} AS VARCHAR) AS DOUBLE) IS NULL`,
     rel.params,
   );
   const count = Number(countReader.getRowObjectsJson()[0]?.n ?? rows.length);
-  return new InputError('not_numeric', `The ${role} column "${column}" must be numeric, but some values are not numbers.`, {
-    file,
-    column,
-    rows,
-    count,
-    hint: `Fix those values, or mark them as missing with --na ${rows[0] ? JSON.stringify(rows[0].value) : 'TEXT'}.`,
-  });
+  return new InputError(
+    'not_numeric',
+    `The ${role} column "${column}" must be numeric, but some values are not numbers.`,
+    {
+      file,
+      column,
+      rows,
+      count,
+      hint: `Fix those values, or mark them as missing with --na ${rows[0] ? JSON.stringify(rows[0].value) : 'TEXT'}.`,
+    },
+  );
 }

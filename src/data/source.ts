@@ -65,7 +65,11 @@ export interface Source {
 
 export function columnKind(type: string): ColumnKind {
   const t = type.toUpperCase();
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(t))
+  if (
+    /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(
+      t,
+    )
+  )
     return 'number';
   if (t === 'BOOLEAN') return 'boolean';
   if (t.startsWith('VARCHAR')) return 'string';
@@ -137,8 +141,13 @@ async function openFile(engine: Engine, path: string, options: ReadOptions): Pro
   } catch (e) {
     throw await translateReadError(e, path, format);
   }
-  if ((format === 'csv' || format === 'tsv') && columns.length === 1) {
-    // The sniffer found no consistent delimiter: usually ragged rows. Find them and say where.
+  const noHeader =
+    options.header === undefined &&
+    !options.columnNames?.length &&
+    columns.every((c) => /^column\d+$/.test(c.name));
+  if ((format === 'csv' || format === 'tsv') && (columns.length === 1 || noHeader)) {
+    // The sniffer found no consistent delimiter, or no header line: usually ragged rows (a row
+    // longer than the header makes DuckDB read the header as data). Find them and say where.
     const ragged = await findRaggedRows(path, gzip);
     if (ragged) throw ragged;
   }
@@ -187,6 +196,9 @@ function readerCall(format: FileFormat, options: ReadOptions): Relation {
     }
     const na = ['', ...(options.naValues ?? [])];
     args.push('nullstr = $fp_na');
+    // No BOOLEAN: DuckDB would read yes/no and t/f as true/false, so `--positive yes` would match
+    // nothing and groups would lose their written values. Texts stay texts.
+    args.push(`auto_type_candidates = ['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']`);
     params.fp_na = listValue(na);
     return { sql: `read_csv(${args.join(', ')})`, params };
   }
@@ -196,7 +208,11 @@ function readerCall(format: FileFormat, options: ReadOptions): Relation {
 }
 
 /** Turns a DuckDB read error into an InputError naming the file, line and column. */
-export async function translateReadError(e: unknown, path: string, format: FileFormat): Promise<FairprobeError> {
+export async function translateReadError(
+  e: unknown,
+  path: string,
+  format: FileFormat,
+): Promise<FairprobeError> {
   if (e instanceof FairprobeError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   const line = /CSV Error on Line: (\d+)/.exec(msg)?.[1];
@@ -207,12 +223,16 @@ export async function translateReadError(e: unknown, path: string, format: FileF
     if (ragged) return ragged;
   }
   if (line && col) {
-    return new InputError('bad_value', `Column "${col}" has a value that is not of its type at line ${line}.`, {
-      file: path,
-      column: col,
-      rows: value !== undefined ? [{ row: Number(line) - 1, value }] : [],
-      hint: `Fix or remove the value at line ${line}, or treat it as missing with --na "${value ?? ''}".`,
-    });
+    return new InputError(
+      'bad_value',
+      `Column "${col}" has a value that is not of its type at line ${line}.`,
+      {
+        file: path,
+        column: col,
+        rows: value !== undefined ? [{ row: Number(line) - 1, value }] : [],
+        hint: `Fix or remove the value at line ${line}, or treat it as missing with --na "${value ?? ''}".`,
+      },
+    );
   }
   if (/Could not sniff|not possible to automatically detect|Error when sniffing/i.test(msg)) {
     const ragged = await findRaggedRows(path, path.toLowerCase().endsWith('.gz'));
@@ -223,10 +243,17 @@ export async function translateReadError(e: unknown, path: string, format: FileF
     });
   }
   if (/Malformed JSON|JSON/i.test(msg) && (format === 'json' || format === 'ndjson')) {
-    return new InputError('malformed_json', `Cannot parse "${path}" as ${format.toUpperCase()}: ${firstLine(msg)}`, {
-      file: path,
-      hint: format === 'json' ? 'A .json file must hold one array of objects; use .ndjson for one object per line.' : 'Each line of an .ndjson file must be one JSON object.',
-    });
+    return new InputError(
+      'malformed_json',
+      `Cannot parse "${path}" as ${format.toUpperCase()}: ${firstLine(msg)}`,
+      {
+        file: path,
+        hint:
+          format === 'json'
+            ? 'A .json file must hold one array of objects; use .ndjson for one object per line.'
+            : 'Each line of an .ndjson file must be one JSON object.',
+      },
+    );
   }
   if (/parquet/i.test(msg) && format === 'parquet') {
     return new InputError('malformed_parquet', `Cannot read "${path}" as Parquet: ${firstLine(msg)}`, {
@@ -235,6 +262,15 @@ export async function translateReadError(e: unknown, path: string, format: FileF
     });
   }
   return new InputError('read_failed', `Cannot read "${path}": ${firstLine(msg)}`, { file: path });
+}
+
+/**
+ * Errors DuckDB raises while reading a file's rows (after the sniffed sample: a ragged row or a
+ * value not of its column's type deep in a CSV) become InputErrors naming the file and line.
+ */
+export async function sourceReadError(source: Source, e: unknown): Promise<unknown> {
+  if (e instanceof FairprobeError || source.info.kind !== 'file') return e;
+  return translateReadError(e, source.info.name, source.info.format as FileFormat);
 }
 
 function firstLine(s: string): string {
@@ -326,7 +362,10 @@ async function openMemory(engine: Engine, table: MemoryTable, options: ReadOptio
         await copyColumns(connection, tableName, table, names, columnType, na);
         loaded.set(key, tableName);
       }
-      return { sql: `(SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(tableName)})`, params: {} };
+      return {
+        sql: `(SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(tableName)})`,
+        params: {},
+      };
     },
     async fingerprint() {
       const hash = createHash('sha256');
@@ -351,7 +390,7 @@ async function copyColumns(
 ): Promise<void> {
   const defs = names.map((n) => `${quoteIdent(n)} ${columnType(n)}`).join(', ');
   await connection.run(`CREATE TEMP TABLE ${quoteIdent(tableName)} (${defs})`);
-  const appender = await connection.createAppender(tableName, 'temp');
+  const appender = await connection.createAppender(tableName, 'main', 'temp');
   const cols = names.map((n) => table.column(n));
   const kinds = names.map((n) => columnType(n));
   for (let i = 0; i < table.length; i++) {
@@ -379,5 +418,3 @@ async function copyColumns(
   }
   appender.closeSync();
 }
-
-

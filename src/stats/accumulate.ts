@@ -26,7 +26,11 @@ function number(v: unknown, na: ReadonlySet<string>): number | null {
  * Numbers used as labels or group values are written as DuckDB prints them (`1` for an integer
  * value, `1.5` otherwise).
  */
-export function accumulateRaw(table: MemoryTable, plan: ScanPlan, options: { naValues?: readonly string[] } = {}): RawCell[] {
+export function accumulateRaw(
+  table: MemoryTable,
+  plan: ScanPlan,
+  options: { naValues?: readonly string[] } = {},
+): RawCell[] {
   const na = new Set(options.naValues ?? []);
   const { roles, groups, histogram, decision, scoreScale } = plan;
   const gcols = groups.map((g) => table.column(g.column));
@@ -35,7 +39,21 @@ export function accumulateRaw(table: MemoryTable, plan: ScanPlan, options: { naV
   const wcol = roles.weight ? table.column(roles.weight) : undefined;
   const pcol = decision.kind === 'prediction' ? table.column(decision.column) : undefined;
   const k = histogram.bins / (histogram.hi - histogram.lo);
-  const cells = new Map<string, { g: (string | number | null)[]; y: string | null; p: string | number | null; bin: number | null; chk: RowCheck; n: number; w: number; w2: number; s: number; s2: number }>();
+  const cells = new Map<
+    string,
+    {
+      g: (string | number | null)[];
+      y: string | null;
+      p: string | number | null;
+      bin: number | null;
+      chk: RowCheck;
+      n: number;
+      w: number;
+      w2: number;
+      s: number;
+      s2: number;
+    }
+  >();
   for (let r = 0; r < table.length; r++) {
     const g = groups.map((spec, i) => {
       const v = gcols[i]![r];

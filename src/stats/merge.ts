@@ -30,7 +30,11 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
       m = {
         key: g.key,
         cells: emptyCells(),
-        hist: { pos: new Array(a.histogram.bins).fill(0), neg: new Array(a.histogram.bins).fill(0), unl: new Array(a.histogram.bins).fill(0) },
+        hist: {
+          pos: new Array(a.histogram.bins).fill(0),
+          neg: new Array(a.histogram.bins).fill(0),
+          unl: new Array(a.histogram.bins).fill(0),
+        },
       };
       out.set(id, m);
     }
@@ -42,7 +46,8 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
     }
   }
   const dropped = new Map<string, number>();
-  for (const d of [...a.rows.dropped, ...b.rows.dropped]) dropped.set(d.reason, (dropped.get(d.reason) ?? 0) + d.rows);
+  for (const d of [...a.rows.dropped, ...b.rows.dropped])
+    dropped.set(d.reason, (dropped.get(d.reason) ?? 0) + d.rows);
   const missingGroup: Record<string, number> = { ...a.rows.missingGroup };
   for (const [k, v] of Object.entries(b.rows.missingGroup)) missingGroup[k] = (missingGroup[k] ?? 0) + v;
   const values: Record<string, string[]> = {};

@@ -83,7 +83,18 @@ export function buildStats(
     }
     for (const t of targets) {
       const c = t.cells;
-      const slot = cell.y === null ? (cell.p ? c.up : c.un) : cell.y === 1 ? (cell.p ? c.tp : c.fn) : cell.p ? c.fp : c.tn;
+      const slot =
+        cell.y === null
+          ? cell.p
+            ? c.up
+            : c.un
+          : cell.y === 1
+            ? cell.p
+              ? c.tp
+              : c.fn
+            : cell.p
+              ? c.fp
+              : c.tn;
       addMoments(slot, m);
       if (cell.bin !== null) {
         const h = cell.y === null ? t.hist.unl : cell.y === 1 ? t.hist.pos : t.hist.neg;
@@ -91,9 +102,12 @@ export function buildStats(
       }
     }
   }
-  const groups = order.map((id) => byKey.get(id)!);
-  const setIndex = new Map(groupSets.map((s, i) => [JSON.stringify(s), i]));
-  groups.sort((a, b) => (a.key.attributes.length === 0 ? -1 : setIndex.get(JSON.stringify(a.key.attributes))!) - (b.key.attributes.length === 0 ? -1 : setIndex.get(JSON.stringify(b.key.attributes))!));
+  // Within a group set, by each attribute's value order (not by the first attribute of the cells).
+  const groups = sortGroups(
+    order.map((id) => byKey.get(id)!),
+    groupSets,
+    normalized.values,
+  );
   return {
     schema: STATS_SCHEMA,
     attributes,
@@ -121,14 +135,17 @@ export function sortGroups(
   values: Readonly<Record<string, readonly string[]>>,
 ): GroupStats[] {
   const setIndex = new Map(groupSets.map((s, i) => [JSON.stringify(s), i]));
-  const rank = (g: GroupStats) => (g.key.attributes.length === 0 ? -1 : (setIndex.get(JSON.stringify(g.key.attributes)) ?? 1e9));
+  const rank = (g: GroupStats) =>
+    g.key.attributes.length === 0 ? -1 : (setIndex.get(JSON.stringify(g.key.attributes)) ?? 1e9);
   const pos = (attr: string, v: string) => {
     const i = (values[attr] ?? []).indexOf(v);
     return i < 0 ? 1e9 : i;
   };
   const byValues = (a: GroupStats, b: GroupStats) => {
     for (let i = 0; i < a.key.values.length; i++) {
-      const d = pos(a.key.attributes[i]!, a.key.values[i]!) - pos(b.key.attributes[i]!, b.key.values[i]!) || cmp([a.key.values[i]!], [b.key.values[i]!]);
+      const d =
+        pos(a.key.attributes[i]!, a.key.values[i]!) - pos(b.key.attributes[i]!, b.key.values[i]!) ||
+        cmp([a.key.values[i]!], [b.key.values[i]!]);
       if (d !== 0) return d;
     }
     return 0;

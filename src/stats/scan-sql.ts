@@ -1,4 +1,5 @@
 import type { RawCell, ScanPlan, Source } from '../data/index.js';
+import { sourceReadError } from '../data/index.js';
 import { usedParams } from '../util/strings.js';
 
 /**
@@ -29,7 +30,11 @@ export function aggregationQuery(plan: ScanPlan, relationSql: string): string {
 export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]> {
   const rel = await source.relation(plan.columns);
   const sql = aggregationQuery(plan, rel.sql);
-  const reader = await source.connection.runAndReadAll(sql, usedParams(sql, { ...rel.params, ...plan.params }));
+  const reader = await source.connection
+    .runAndReadAll(sql, usedParams(sql, { ...rel.params, ...plan.params }))
+    .catch(async (e: unknown) => {
+      throw await sourceReadError(source, e);
+    });
   const columns = reader.getColumnsJS();
   const k = plan.groups.length;
   const out: RawCell[] = new Array(reader.currentRowCount);

@@ -78,7 +78,14 @@ export function emptyMoments(): Moments {
 }
 
 export function emptyCells(): ConfusionCells {
-  return { tp: emptyMoments(), fp: emptyMoments(), tn: emptyMoments(), fn: emptyMoments(), up: emptyMoments(), un: emptyMoments() };
+  return {
+    tp: emptyMoments(),
+    fp: emptyMoments(),
+    tn: emptyMoments(),
+    fn: emptyMoments(),
+    up: emptyMoments(),
+    un: emptyMoments(),
+  };
 }
 
 export function addMoments(into: Moments, m: Moments): void {

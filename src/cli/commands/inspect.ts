@@ -1,5 +1,5 @@
 import { type InspectResult, inspectData } from '../../data/index.js';
-import { readOptionsFrom, type CommonReadFlags } from '../flags.js';
+import { type CommonReadFlags, readOptionsFrom } from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 
@@ -16,7 +16,10 @@ export async function inspectCommand(data: string, flags: InspectFlags, io: Io):
 }
 
 export function formatInspect(r: InspectResult): string {
-  const lines = [`${r.source}  (${r.format}, ${r.rows.toLocaleString('en-US')} rows, ${r.columns.length} columns)`, ''];
+  const lines = [
+    `${r.source}  (${r.format}, ${r.rows.toLocaleString('en-US')} rows, ${r.columns.length} columns)`,
+    '',
+  ];
   lines.push(
     table(
       ['column', 'type', 'missing', 'distinct', 'range / values', 'looks like'],

@@ -1,0 +1,12 @@
+/** audit/: the pipeline load → validate → scan → metrics → AuditResult. */
+export { type AuditSettings, type AuditSettingsInput, parseSettings } from './options.js';
+export type {
+  AttributeResult,
+  AuditResult,
+  AuditWarning,
+  GroupResult,
+  GroupStatus,
+  SuppressedGroup,
+} from './result.js';
+export { AUDIT_SCHEMA } from './result.js';
+export { type AuditOptions, audit, auditStats } from './run-audit.js';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+
+/** Audit settings with their defaults; validated with zod so a bad value fails with a clear message. */
+export const AuditSettings = z
+  .object({
+    threshold: z.number().finite().default(0.5),
+    selectTop: z
+      .string()
+      .regex(/^\d+(\.\d+)?%?$/, 'a count like 500 or a share like 20%')
+      .optional(),
+    scoreScale: z.enum(['probability', 'raw']).default('probability'),
+    intersections: z.enum(['none', 'pairs', 'all']).default('pairs'),
+    reference: z.string().default('largest'),
+    minGroupSize: z.number().int().min(1).default(30),
+    suppressBelow: z.number().int().min(0).default(10),
+    confidence: z.number().gt(0).lt(1).default(0.95),
+    replicates: z.number().int().min(0).max(100_000).default(1000),
+    seed: z.number().int().default(42),
+    correction: z.enum(['holm', 'bh', 'none']).default('holm'),
+    histogramBins: z.number().int().min(10).max(100_000).default(1000),
+    missing: z.enum(['as-group', 'drop', 'error']).default('as-group'),
+    maxGroups: z.number().int().min(2).default(50),
+    sweepPoints: z.number().int().min(2).max(10_001).default(101),
+  })
+  .strict();
+export type AuditSettings = z.infer<typeof AuditSettings>;
+export type AuditSettingsInput = z.input<typeof AuditSettings>;
+
+export function parseSettings(input: AuditSettingsInput): AuditSettings {
+  const r = AuditSettings.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const key = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || 'options';
+    throw new UsageError('bad_option', `Invalid audit option "${key}": ${issue.message}.`, {
+      hint: 'Run `fairprobe audit --help` for the accepted values.',
+    });
+  }
+  return r.data;
+}

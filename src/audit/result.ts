@@ -1,0 +1,76 @@
+import type { DecisionSpec, LabelMapping, RowAccount, SourceInfo } from '../data/index.js';
+import type {
+  AggregateValue,
+  CalibrationBin,
+  Comparison,
+  Estimate,
+  ScoreDistribution,
+  ThresholdSweep,
+} from '../metrics/index.js';
+
+export const AUDIT_SCHEMA = 'fairprobe.audit/1';
+
+/** A group's status: ok, small (warned: below the minimum size), or suppressed (not shown). */
+export type GroupStatus = 'ok' | 'small';
+
+export interface GroupResult {
+  readonly attributes: readonly string[];
+  readonly values: readonly string[];
+  readonly n: number;
+  readonly status: GroupStatus;
+  readonly isReference: boolean;
+  readonly metrics: Record<string, Estimate>;
+  /** Difference and ratio of each rate vs the reference group. */
+  readonly rates?: Record<string, { difference: Comparison; ratio: Comparison }> | undefined;
+  /** Named disparity metrics vs the reference group (and score gaps vs the rest). */
+  readonly disparities?: Record<string, Comparison> | undefined;
+  readonly curves?:
+    | { sweep: ThresholdSweep; calibration: CalibrationBin[]; distribution: ScoreDistribution }
+    | undefined;
+}
+
+/** A group left out of every table because it is too small to show (privacy). */
+export interface SuppressedGroup {
+  readonly values: readonly string[];
+  readonly rows: number;
+  readonly reason: 'suppressed' | 'empty';
+}
+
+/** The groups of one attribute or intersection, with their reference and aggregates. */
+export interface AttributeResult {
+  readonly attributes: readonly string[];
+  /** How the reference was chosen and which group it is. */
+  readonly reference: { readonly rule: string; readonly values: readonly string[] | null };
+  readonly groups: GroupResult[];
+  readonly aggregates: Record<string, AggregateValue>;
+  readonly suppressed: SuppressedGroup[];
+}
+
+export interface AuditWarning {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The versioned result of an audit: everything a report needs, aggregates only. */
+export interface AuditResult {
+  readonly schema: typeof AUDIT_SCHEMA;
+  readonly tool: { readonly name: 'fairprobe'; readonly version: string };
+  /** When the audit ran (ISO 8601); reports take their date from here, never from the clock. */
+  readonly createdAt: string;
+  readonly input: {
+    readonly source: SourceInfo;
+    readonly sha256: string;
+    /** The columns read, by role (nothing else was read). */
+    readonly columnsRead: readonly string[];
+    readonly roles: Record<string, string | readonly string[] | undefined>;
+  };
+  readonly options: Record<string, unknown>;
+  readonly decision: DecisionSpec & { readonly selectTop?: string | undefined; readonly selected: number };
+  readonly rows: RowAccount;
+  readonly labels?: LabelMapping | undefined;
+  readonly prediction?: LabelMapping | undefined;
+  readonly overall: GroupResult;
+  readonly overallIndices: Record<string, Estimate>;
+  readonly attributes: AttributeResult[];
+  readonly warnings: AuditWarning[];
+}

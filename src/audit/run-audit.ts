@@ -1,0 +1,352 @@
+import {
+  type DataInput,
+  type DecisionSpec,
+  type LabelRule,
+  normalizeCells,
+  openSource,
+  planScan,
+  type ReadOptions,
+  type Roles,
+  type Source,
+} from '../data/index.js';
+import { UsageError } from '../errors.js';
+import {
+  calibrationBins,
+  computeAggregates,
+  computeDisparities,
+  computeGroupMetrics,
+  type GroupInput,
+  inequalityIndices,
+  type MetricContext,
+  pickReference,
+  type ReferenceRule,
+  scoreDistribution,
+  scoreGaps,
+  thresholdSweep,
+} from '../metrics/index.js';
+import { buildStats, type GroupStats, keyId, type StatsSet, scanSql } from '../stats/index.js';
+import { quoteIdent, usedParams } from '../util/strings.js';
+import { VERSION } from '../version.js';
+import { type AuditSettingsInput, parseSettings } from './options.js';
+import {
+  type AttributeResult,
+  AUDIT_SCHEMA,
+  type AuditResult,
+  type AuditWarning,
+  type GroupResult,
+  type SuppressedGroup,
+} from './result.js';
+
+/** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
+export interface AuditOptions extends AuditSettingsInput {
+  readonly roles: Roles;
+  readonly read?: ReadOptions | undefined;
+  /** How label values map to 1/0 when not 0/1, true/false or yes/no. */
+  readonly label?: LabelRule | undefined;
+  readonly prediction?: LabelRule | undefined;
+  /** Fixed timestamp for reproducible results (default: now). */
+  readonly createdAt?: string | undefined;
+}
+
+/**
+ * Audits scored data: one pass over the data for sufficient statistics, then group metrics with
+ * intervals, disparities against reference groups with bootstrap intervals and corrected tests,
+ * aggregates, and curves — all in a versioned {@link AuditResult}.
+ * @throws {InputError} for unusable data, {@link UsageError} for bad options.
+ * @example
+ * const r = await audit('datasets/prospects.csv', { roles: { score: 'score', label: 'converted', groups: [{ column: 'gender' }] } });
+ * r.attributes[0].groups.map((g) => g.values[0]) // => ['female', 'male', 'non-binary']
+ */
+export async function audit(input: DataInput, options: AuditOptions): Promise<AuditResult> {
+  const { roles, read, label, prediction, createdAt, ...rest } = options;
+  const settings = parseSettings(rest);
+  const source = await openSource(input, read ?? {});
+  try {
+    let decision: DecisionSpec = roles.prediction
+      ? { kind: 'prediction', column: roles.prediction }
+      : { kind: 'threshold', threshold: settings.threshold };
+    const histogram = await histogramFor(source, roles, settings.scoreScale, settings.histogramBins);
+    let plan = await planScan(source, roles, { decision, scoreScale: settings.scoreScale, histogram });
+    if (settings.selectTop && plan.decision.kind === 'threshold') {
+      decision = { kind: 'threshold', threshold: await topCutoff(source, roles.score!, settings.selectTop) };
+      plan = await planScan(source, roles, { decision, scoreScale: settings.scoreScale, histogram });
+    }
+    const [raw, sha256] = await Promise.all([scanSql(source, plan), source.fingerprint()]);
+    const normalized = await normalizeCells(source, plan, raw, {
+      label,
+      prediction,
+      missing: settings.missing,
+      maxGroups: settings.maxGroups,
+    });
+    const stats = buildStats(normalized, plan, { intersections: settings.intersections });
+    const result = auditStats(stats, {
+      ...settings,
+      hasLabel:
+        normalized.label !== undefined ||
+        (roles.label !== undefined && normalized.rows.unlabeled < normalized.rows.used),
+    });
+    return {
+      ...result,
+      createdAt: createdAt ?? new Date().toISOString(),
+      input: {
+        source: source.info,
+        sha256,
+        columnsRead: plan.columns,
+        roles: {
+          score: roles.score,
+          prediction: roles.prediction,
+          label: roles.label,
+          groups: roles.groups.map((g) => (g.edges ? `${g.column}:${g.edges.join(',')}` : g.column)),
+          weight: roles.weight,
+          id: roles.id,
+        },
+      },
+      decision: { ...result.decision, ...(settings.selectTop ? { selectTop: settings.selectTop } : {}) },
+      labels: normalized.label,
+      prediction: normalized.prediction,
+    };
+  } finally {
+    source.close();
+  }
+}
+
+async function histogramFor(source: Source, roles: Roles, scale: 'probability' | 'raw', bins: number) {
+  if (scale === 'probability' || !roles.score) return { lo: 0, hi: 1, bins };
+  const rel = await source.relation([roles.score]);
+  const c = quoteIdent(roles.score);
+  const sql = `SELECT min(${c})::DOUBLE AS lo, max(${c})::DOUBLE AS hi FROM ${rel.sql} WHERE NOT isnan(${c}) AND NOT isinf(${c})`;
+  const r = (await source.connection.runAndReadAll(sql, usedParams(sql, rel.params))).getRowObjectsJS()[0]!;
+  const lo = Number(r.lo ?? 0);
+  const hi = Number(r.hi ?? 1);
+  return { lo, hi: hi > lo ? hi : lo + 1, bins };
+}
+
+/** The score of the k-th ranked lead: leads tied with it are all selected (documented tie rule). */
+async function topCutoff(source: Source, score: string, spec: string): Promise<number> {
+  const rel = await source.relation([score]);
+  const c = quoteIdent(score);
+  const countSql = `SELECT count(*) AS n FROM ${rel.sql} WHERE ${c} IS NOT NULL AND NOT isnan(${c})`;
+  const n = Number(
+    (await source.connection.runAndReadAll(countSql, usedParams(countSql, rel.params))).getRowObjectsJS()[0]!
+      .n,
+  );
+  const k = spec.endsWith('%') ? Math.ceil((Number(spec.slice(0, -1)) / 100) * n) : Number(spec);
+  if (!(k >= 1) || k > n) {
+    throw new UsageError(
+      'bad_select_top',
+      `--select-top ${spec} selects ${k} of ${n} leads; it must select between 1 and ${n}.`,
+      {
+        hint: 'Give a count like 500 or a share like 20%.',
+      },
+    );
+  }
+  const sql = `SELECT ${c}::DOUBLE AS s FROM ${rel.sql} WHERE ${c} IS NOT NULL AND NOT isnan(${c}) ORDER BY ${c} DESC LIMIT 1 OFFSET $k`;
+  const r = await source.connection.runAndReadAll(sql, { ...usedParams(sql, rel.params), k: k - 1 });
+  return Number(r.getRowObjectsJS()[0]!.s);
+}
+
+type StatsSettings = ReturnType<typeof parseSettings> & { hasLabel: boolean };
+
+function parseReference(
+  text: string,
+  attributes: readonly string[],
+): (set: readonly string[]) => ReferenceRule & { text: string } {
+  if (text === 'largest' || text === 'min-metric' || text === 'best') {
+    return () => ({ kind: text, text }) as ReferenceRule & { text: string };
+  }
+  const map = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError('bad_reference', `Cannot read the reference "${part}".`, {
+        hint: 'Use largest, min-metric, best, or ATTRIBUTE=VALUE pairs such as gender=male,age_band=25-34.',
+      });
+    }
+    const attr = part.slice(0, eq).trim();
+    if (!attributes.includes(attr)) {
+      throw new UsageError(
+        'bad_reference',
+        `The reference names "${attr}", which is not an audited attribute.`,
+        {
+          hint: `Audited attributes: ${attributes.join(', ')}.`,
+        },
+      );
+    }
+    map.set(attr, part.slice(eq + 1).trim());
+  }
+  return (set) =>
+    set.every((a) => map.has(a))
+      ? {
+          kind: 'group',
+          values: set.map((a) => map.get(a)!),
+          text: set.map((a) => `${a}=${map.get(a)}`).join(', '),
+        }
+      : { kind: 'largest', text: 'largest' };
+}
+
+/**
+ * Computes every metric from sufficient statistics: the part of an audit after the scan, shared by
+ * audits of raw data and of pre-aggregated or merged stats.
+ */
+export function auditStats(
+  stats: StatsSet,
+  settings: StatsSettings,
+): Omit<AuditResult, 'createdAt' | 'input' | 'labels' | 'prediction'> {
+  const overallStats = stats.groups[0]!;
+  const hasDecision = stats.decision.kind !== 'none';
+  const ctx: MetricContext = {
+    hasLabel: settings.hasLabel,
+    hasDecision,
+    hasScore: stats.decision.kind === 'threshold',
+    probabilityScores: settings.scoreScale === 'probability',
+    histogram: stats.histogram,
+    confidence: settings.confidence,
+  };
+  const warnings: AuditWarning[] = [];
+  const edges = Array.from(
+    { length: stats.histogram.bins + 1 },
+    (_, i) => stats.histogram.lo + ((stats.histogram.hi - stats.histogram.lo) * i) / stats.histogram.bins,
+  );
+  const curvesOf = (g: GroupStats) =>
+    ctx.hasScore
+      ? {
+          sweep: thresholdSweep(g, stats.histogram, settings.sweepPoints),
+          calibration: calibrationBins(g, stats.histogram),
+          distribution: scoreDistribution(g, stats.histogram),
+        }
+      : undefined;
+  const overallMetrics = computeGroupMetrics(overallStats, overallStats, ctx);
+  const overall: GroupResult = {
+    attributes: [],
+    values: [],
+    n:
+      overallStats.cells.tp.n +
+      overallStats.cells.fp.n +
+      overallStats.cells.tn.n +
+      overallStats.cells.fn.n +
+      overallStats.cells.up.n +
+      overallStats.cells.un.n,
+    status: 'ok',
+    isReference: false,
+    metrics: overallMetrics,
+    curves: curvesOf(overallStats),
+  };
+  const referenceFor = parseReference(settings.reference, stats.attributes);
+  const attributes: AttributeResult[] = stats.groupSets.map((set) => {
+    const id = JSON.stringify(set);
+    const members = stats.groups.filter((g) => JSON.stringify(g.key.attributes) === id);
+    const suppressed: SuppressedGroup[] = [];
+    const shown: GroupStats[] = [];
+    for (const g of members) {
+      const n = rowsOf(g);
+      if (n < settings.suppressBelow)
+        suppressed.push({ values: g.key.values, rows: n, reason: 'suppressed' });
+      else shown.push(g);
+    }
+    // Empty intersections: value combinations of the marginals with no rows at all.
+    if (set.length > 1) {
+      const present = new Set(members.map((g) => JSON.stringify(g.key.values)));
+      for (const combo of product(set.map((a) => stats.values[a] ?? []))) {
+        if (!present.has(JSON.stringify(combo))) suppressed.push({ values: combo, rows: 0, reason: 'empty' });
+      }
+    }
+    const inputs: GroupInput[] = shown.map((g) => ({
+      stats: g,
+      metrics: computeGroupMetrics(g, overallStats, ctx),
+    }));
+    const rule = referenceFor(set);
+    if (
+      rule.kind === 'group' &&
+      !inputs.some((g) => JSON.stringify(g.stats.key.values) === JSON.stringify(rule.values))
+    ) {
+      throw new UsageError(
+        'unknown_reference',
+        `The reference group ${rule.text} is not among the groups shown for ${set.join(' × ')}.`,
+        {
+          hint: `Groups: ${inputs.map((g) => g.stats.key.values.join(' & ')).join(', ')} (groups under ${settings.suppressBelow} rows are suppressed).`,
+        },
+      );
+    }
+    const disp = computeDisparities(inputs, {
+      reference: rule,
+      confidence: settings.confidence,
+      replicates: settings.replicates,
+      seed: settings.seed,
+      correction: settings.correction,
+    });
+    const refIndex =
+      rule.kind === 'largest' || rule.kind === 'group' ? pickReference(inputs, rule, 'selection_rate') : -1;
+    const groups: GroupResult[] = inputs.map((g, i) => {
+      const n = rowsOf(g.stats);
+      if (n < settings.minGroupSize) {
+        warnings.push({
+          code: 'small_group',
+          message: `${keyId(g.stats.key)} has ${n} rows, fewer than the minimum of ${settings.minGroupSize}: its estimates are uncertain (see the intervals).`,
+        });
+      }
+      const named = { ...disp[i]!.named };
+      if (ctx.hasScore) {
+        const gaps = scoreGaps(g.stats, overallStats, edges);
+        if (gaps) {
+          named.score_ks = gaps.ks;
+          named.score_wasserstein = gaps.wasserstein;
+        }
+      }
+      return {
+        attributes: set,
+        values: g.stats.key.values,
+        n,
+        status: n < settings.minGroupSize ? 'small' : 'ok',
+        isReference: i === refIndex,
+        metrics: g.metrics,
+        rates: disp[i]!.rates,
+        disparities: named,
+        curves: set.length === 1 ? curvesOf(g.stats) : undefined,
+      };
+    });
+    if (suppressed.some((s) => s.reason === 'suppressed')) {
+      warnings.push({
+        code: 'suppressed_groups',
+        message: `${suppressed.filter((s) => s.reason === 'suppressed').length} group(s) of ${set.join(' × ')} have fewer than ${settings.suppressBelow} rows and are suppressed from every table.`,
+      });
+    }
+    return {
+      attributes: set,
+      reference: { rule: rule.text, values: refIndex >= 0 ? inputs[refIndex]!.stats.key.values : null },
+      groups,
+      aggregates: computeAggregates(
+        inputs.map((g) => g.metrics),
+        overallMetrics,
+      ),
+      suppressed,
+    };
+  });
+  const selected = overallStats.cells.tp.n + overallStats.cells.fp.n + overallStats.cells.up.n;
+  if (stats.rows.missingGroup && Object.keys(stats.rows.missingGroup).length > 0) {
+    for (const [col, rows] of Object.entries(stats.rows.missingGroup)) {
+      warnings.push({ code: 'missing_group_values', message: `${rows} rows have no value for "${col}".` });
+    }
+  }
+  return {
+    schema: AUDIT_SCHEMA,
+    tool: { name: 'fairprobe', version: VERSION },
+    options: { ...settings },
+    decision: { ...stats.decision, selected },
+    rows: stats.rows,
+    overall,
+    overallIndices: ctx.hasLabel && hasDecision ? inequalityIndices(overallStats) : {},
+    attributes,
+    warnings,
+  };
+}
+
+function rowsOf(g: GroupStats): number {
+  return Object.values(g.cells).reduce((a, m) => a + m.n, 0);
+}
+
+function product(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>(
+    (acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])),
+    [[]],
+  );
+}

@@ -1,0 +1,121 @@
+import type { AttributeResult, AuditResult } from '../audit/index.js';
+import type { Estimate } from '../metrics/index.js';
+import { METRICS } from '../metrics/index.js';
+
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)}%`;
+const num = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
+
+function rateText(e: Estimate | undefined): string {
+  if (!e || e.value === null) return 'n/a';
+  const i = e.interval;
+  return i ? `${pct(e.value)} [${pct(i.low)}, ${pct(i.high)}]` : pct(e.value);
+}
+
+/** Flags for a group's disparities: factual, with the rule that triggered them. */
+function flags(g: AttributeResult['groups'][number]): string[] {
+  const out: string[] = [];
+  const di = g.disparities?.disparate_impact;
+  if (di?.value != null && di.value < 0.8) {
+    const sig = di.pAdjusted != null && di.pAdjusted < 0.05;
+    out.push(`DI ${num(di.value, 2)} < 0.8${sig ? ' (significant)' : ' (not significant)'}`);
+  }
+  const eo = g.disparities?.equal_opportunity_difference;
+  if (eo?.value != null && Math.abs(eo.value) > 0.1) {
+    const p = g.rates?.tpr?.difference.pAdjusted;
+    out.push(
+      `TPR gap ${eo.value > 0 ? '+' : ''}${num(eo.value, 3)}${p != null && p < 0.05 ? ' (significant)' : ' (not significant)'}`,
+    );
+  }
+  return out;
+}
+
+/** The terminal summary of an audit: per attribute, groups with n, key rates, disparities and flags. */
+export function formatSummary(
+  r: AuditResult,
+  renderTable: (h: string[], rows: string[][]) => string,
+): string {
+  const lines: string[] = [];
+  const d = r.decision;
+  const rule =
+    d.kind === 'threshold'
+      ? d.selectTop
+        ? `top ${d.selectTop} (score ≥ ${num(d.threshold, 4)}; ties at the cut-off all selected)`
+        : `score ≥ ${d.threshold}`
+      : d.kind === 'prediction'
+        ? `prediction column "${d.column}"`
+        : 'none (label-only audit)';
+  lines.push(`fairprobe audit — ${r.input.source.name}`);
+  lines.push(
+    `rows: ${r.rows.read} read, ${r.rows.used} used${r.rows.dropped.map((x) => `, ${x.rows} dropped (${x.reason})`).join('')}${r.rows.unlabeled ? `, ${r.rows.unlabeled} without label` : ''}`,
+  );
+  lines.push(`decision: ${rule}; ${d.selected} selected`);
+  const o = r.overall.metrics;
+  lines.push(
+    `overall: selection ${rateText(o.selection_rate)} · base rate ${rateText(o.base_rate)} · TPR ${rateText(o.tpr)} · AUC ${num(o.auc?.value)}`,
+  );
+  for (const a of r.attributes) {
+    lines.push(
+      '',
+      `■ ${a.attributes.join(' × ')}   (reference: ${a.reference.values ? a.reference.values.join(' & ') : 'per metric'}, rule: ${a.reference.rule})`,
+    );
+    const rows = a.groups.map((g) => [
+      g.values.join(' & ') + (g.isReference ? ' (ref)' : ''),
+      String(g.n),
+      rateText(g.metrics.selection_rate),
+      rateText(g.metrics.base_rate),
+      rateText(g.metrics.tpr),
+      num(g.disparities?.disparate_impact?.value, 2),
+      g.rates?.selection_rate?.difference.pAdjusted == null
+        ? '—'
+        : fmtP(g.rates.selection_rate.difference.pAdjusted),
+      [...(g.status === 'small' ? ['small n'] : []), ...flags(g)].join('; '),
+    ]);
+    lines.push(
+      renderTable(
+        ['group', 'n', 'selection rate [95% CI]', 'base rate', 'TPR', 'DI', 'p (adj.)', 'flags'],
+        rows,
+      ),
+    );
+    const dp = a.aggregates.demographic_parity_difference?.between_groups.value;
+    const eod = a.aggregates.equalized_odds_difference?.between_groups.value;
+    lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
+    const sup = a.suppressed.filter((s) => s.reason === 'suppressed');
+    if (sup.length)
+      lines.push(
+        `  suppressed (fewer than ${String(r.options.suppressBelow)} rows): ${sup.length} group(s), ${sup.reduce((x, s) => x + s.rows, 0)} rows`,
+      );
+  }
+  if (r.warnings.length) {
+    lines.push('', 'Warnings:');
+    for (const w of r.warnings) lines.push(`  - ${w.message}`);
+  }
+  lines.push(
+    '',
+    'DI = disparate impact (selection rate ÷ reference’s; the four-fifths rule flags < 0.8). p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.',
+  );
+  return lines.join('\n');
+}
+
+function fmtP(p: number): string {
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+/** Markdown version of the audit summary (tables that read well on GitHub). */
+export function formatMarkdown(r: AuditResult): string {
+  const md = (h: string[], rows: string[][]) =>
+    [
+      `| ${h.join(' | ')} |`,
+      `|${h.map(() => '---').join('|')}|`,
+      ...rows.map((x) => `| ${x.map(escapeMd).join(' | ')} |`),
+    ].join('\n');
+  const body = formatSummary(r, md)
+    .split('\n')
+    .map((l) => (l.startsWith('■ ') ? `\n## ${escapeMd(l.slice(2))}\n` : l))
+    .join('\n');
+  return `# Fairness audit\n\n${body.replace(/^fairprobe audit — .*$/m, (m) => `*${escapeMd(m)}*`)}\n\n## Definitions\n\n${METRICS.map((m) => `- **${m.id}** — ${m.name}: \`${m.formula}\`. ${m.description}`).join('\n')}\n\n_Fingerprint: input SHA-256 ${r.input.sha256}, fairprobe ${r.tool.version}, ${r.createdAt}._\n`;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[|<>\\`*_[\]]/g, (c) => `\\${c}`);
+}
