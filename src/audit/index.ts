@@ -9,4 +9,4 @@ export type {
   SuppressedGroup,
 } from './result.js';
 export { AUDIT_SCHEMA } from './result.js';
-export { type AuditOptions, audit, auditStats } from './run-audit.js';
+export { type AuditOptions, audit, auditFromStats, auditStats, type CollectOptions, collectStats } from './run-audit.js';

@@ -59,10 +59,13 @@ export interface AuditResult {
   readonly createdAt: string;
   readonly input: {
     readonly source: SourceInfo;
+    /** SHA-256 of the input file; for several merged parts, of their hashes joined by newlines. */
     readonly sha256: string;
+    /** The parts merged (audits from stats files). */
+    readonly parts?: readonly { readonly name: string; readonly sha256: string; readonly rows: number }[] | undefined;
     /** The columns read, by role (nothing else was read). */
     readonly columnsRead: readonly string[];
-    readonly roles: Record<string, string | readonly string[] | undefined>;
+    readonly roles: Readonly<Record<string, string | readonly string[] | undefined>>;
   };
   readonly options: Record<string, unknown>;
   readonly decision: DecisionSpec & { readonly selectTop?: string | undefined; readonly selected: number };

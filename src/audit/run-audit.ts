@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type DataInput,
   type DecisionSpec,
@@ -24,7 +25,7 @@ import {
   scoreGaps,
   thresholdSweep,
 } from '../metrics/index.js';
-import { buildStats, type GroupStats, keyId, type StatsSet, scanSql } from '../stats/index.js';
+import { buildStats, type GroupStats, keyId, mergeStats, rolesText, type StatsSet, scanSql } from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 import { VERSION } from '../version.js';
 import { type AuditSettingsInput, parseSettings } from './options.js';
@@ -48,17 +49,29 @@ export interface AuditOptions extends AuditSettingsInput {
   readonly createdAt?: string | undefined;
 }
 
+/** How to collect sufficient statistics from data: roles, reading, decisions, grouping. */
+export interface CollectOptions
+  extends Pick<
+    AuditSettingsInput,
+    'threshold' | 'selectTop' | 'scoreScale' | 'intersections' | 'histogramBins' | 'missing' | 'maxGroups'
+  > {
+  readonly roles: Roles;
+  readonly read?: ReadOptions | undefined;
+  /** How label values map to 1/0 when not 0/1, true/false or yes/no. */
+  readonly label?: LabelRule | undefined;
+  readonly prediction?: LabelRule | undefined;
+}
+
 /**
- * Audits scored data: one pass over the data for sufficient statistics, then group metrics with
- * intervals, disparities against reference groups with bootstrap intervals and corrected tests,
- * aggregates, and curves — all in a versioned {@link AuditResult}.
+ * One pass over the data: validates it and returns its sufficient statistics (aggregates only),
+ * which can be saved, merged with other partitions, and audited later without the data.
  * @throws {InputError} for unusable data, {@link UsageError} for bad options.
  * @example
- * const r = await audit('datasets/prospects.csv', { roles: { score: 'score', label: 'converted', groups: [{ column: 'gender' }] } });
- * r.attributes[0].groups.map((g) => g.values[0]) // => ['female', 'male', 'non-binary']
+ * const stats = await collectStats('datasets/prospects.csv', { roles: { score: 'score', label: 'converted', groups: [{ column: 'gender' }] } });
+ * stats.rows.read // => 20000
  */
-export async function audit(input: DataInput, options: AuditOptions): Promise<AuditResult> {
-  const { roles, read, label, prediction, createdAt, ...rest } = options;
+export async function collectStats(input: DataInput, options: CollectOptions): Promise<StatsSet> {
+  const { roles, read, label, prediction, ...rest } = options;
   const settings = parseSettings(rest);
   const source = await openSource(input, read ?? {});
   try {
@@ -78,36 +91,103 @@ export async function audit(input: DataInput, options: AuditOptions): Promise<Au
       missing: settings.missing,
       maxGroups: settings.maxGroups,
     });
-    const stats = buildStats(normalized, plan, { intersections: settings.intersections });
-    const result = auditStats(stats, {
-      ...settings,
-      hasLabel:
-        normalized.label !== undefined ||
-        (roles.label !== undefined && normalized.rows.unlabeled < normalized.rows.used),
-    });
-    return {
-      ...result,
-      createdAt: createdAt ?? new Date().toISOString(),
-      input: {
-        source: source.info,
-        sha256,
+    return buildStats(normalized, plan, {
+      intersections: settings.intersections,
+      provenance: {
+        sources: [{ ...source.info, sha256, rows: normalized.rows.read }],
         columnsRead: plan.columns,
-        roles: {
-          score: roles.score,
-          prediction: roles.prediction,
-          label: roles.label,
-          groups: roles.groups.map((g) => (g.edges ? `${g.column}:${g.edges.join(',')}` : g.column)),
-          weight: roles.weight,
-          id: roles.id,
-        },
+        roles: rolesText(plan),
+        scoreScale: plan.scoreScale,
+        hasLabel: normalized.label !== undefined,
+        label: normalized.label,
+        prediction: normalized.prediction,
+        selectTop: settings.selectTop,
       },
-      decision: { ...result.decision, ...(settings.selectTop ? { selectTop: settings.selectTop } : {}) },
-      labels: normalized.label,
-      prediction: normalized.prediction,
-    };
+    });
   } finally {
     source.close();
   }
+}
+
+/** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
+export interface AuditOptions extends AuditSettingsInput {
+  readonly roles: Roles;
+  readonly read?: ReadOptions | undefined;
+  /** How label values map to 1/0 when not 0/1, true/false or yes/no. */
+  readonly label?: LabelRule | undefined;
+  readonly prediction?: LabelRule | undefined;
+  /** Fixed timestamp for reproducible results (default: now). */
+  readonly createdAt?: string | undefined;
+}
+
+/**
+ * Audits scored data: one pass over the data for sufficient statistics, then group metrics with
+ * intervals, disparities against reference groups with bootstrap intervals and corrected tests,
+ * aggregates, and curves — all in a versioned {@link AuditResult}.
+ * @throws {InputError} for unusable data, {@link UsageError} for bad options.
+ * @example
+ * const r = await audit('datasets/prospects.csv', { roles: { score: 'score', label: 'converted', groups: [{ column: 'gender' }] } });
+ * r.attributes[0].groups.map((g) => g.values[0]) // => ['female', 'male', 'non-binary']
+ */
+export async function audit(input: DataInput, options: AuditOptions): Promise<AuditResult> {
+  const { roles, read, label, prediction, createdAt, ...rest } = options;
+  const stats = await collectStats(input, {
+    roles,
+    read,
+    label,
+    prediction,
+    threshold: rest.threshold,
+    selectTop: rest.selectTop,
+    scoreScale: rest.scoreScale,
+    intersections: rest.intersections,
+    histogramBins: rest.histogramBins,
+    missing: rest.missing,
+    maxGroups: rest.maxGroups,
+  });
+  return auditFromStats([stats], { ...rest, createdAt });
+}
+
+/**
+ * Audits saved sufficient statistics (one or several partitions, merged first) without the data.
+ * Settings that shaped the statistics (groups, threshold, bins) come from them; the others
+ * (reference, intervals, tests, suppression) from `options`.
+ * @example
+ * const r = auditFromStats([januaryStats, februaryStats], { reference: 'gender=male' });
+ */
+export function auditFromStats(
+  parts: readonly StatsSet[],
+  options: Omit<AuditSettingsInput, 'threshold' | 'selectTop' | 'intersections' | 'histogramBins'> & {
+    readonly createdAt?: string | undefined;
+  } = {},
+): AuditResult {
+  if (parts.length === 0) throw new UsageError('no_stats', 'Give at least one stats file to audit.');
+  const stats = parts.slice(1).reduce((a, b) => mergeStats(a, b), parts[0]!);
+  const { createdAt, ...rest } = options;
+  const p = stats.provenance;
+  const settings = parseSettings({ ...rest, scoreScale: p.scoreScale, histogramBins: stats.histogram.bins });
+  const result = auditStats(stats, { ...settings, hasLabel: p.hasLabel });
+  const source =
+    p.sources.length === 1
+      ? p.sources[0]!
+      : { name: p.sources.map((s) => s.name).join(' + '), kind: 'file' as const, format: 'csv' as const, gzip: false, bytes: undefined };
+  return {
+    ...result,
+    createdAt: createdAt ?? new Date().toISOString(),
+    input: {
+      source: { name: source.name, kind: source.kind, format: source.format, gzip: source.gzip, bytes: source.bytes },
+      sha256: p.sources.length === 1 ? p.sources[0]!.sha256 : combinedSha256(p.sources.map((s) => s.sha256)),
+      parts: p.sources.map((s) => ({ name: s.name, sha256: s.sha256, rows: s.rows })),
+      columnsRead: p.columnsRead,
+      roles: p.roles,
+    },
+    decision: { ...result.decision, ...(p.selectTop ? { selectTop: p.selectTop } : {}) },
+    labels: p.label,
+    prediction: p.prediction,
+  };
+}
+
+function combinedSha256(hashes: readonly string[]): string {
+  return createHash('sha256').update(hashes.join('\n')).digest('hex');
 }
 
 async function histogramFor(source: Source, roles: Roles, scale: 'probability' | 'raw', bins: number) {

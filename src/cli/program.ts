@@ -81,7 +81,8 @@ Examples:
       .description(
         'audit scored data: per-group and intersectional metrics with intervals, disparities vs a reference group, significance',
       )
-      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
+      .argument('[data]', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
+      .option('--stats <files...>', 'audit saved stats files (from `fairprobe stats`, merged) instead of data')
       .option('--score <col>', 'score column (a probability in [0, 1] unless --raw-scores)')
       .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
       .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
@@ -130,9 +131,45 @@ Examples:
 Exit codes: 0 ok · 1 usage or input error · 3 internal error`,
       ),
   ).action(
-    action(io, async (data: string, flags: Record<string, unknown>) => {
+    action(io, async (data: string | undefined, flags: Record<string, unknown>) => {
       const { auditCommand } = await import('./commands/audit.js');
       return auditCommand(data, flags, io);
+    }),
+  );
+
+  withReadOptions(
+    program
+      .command('stats')
+      .description('compute the sufficient statistics of a data file (aggregates only) and save them for later audits or merging')
+      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
+      .option('--score <col>', 'score column')
+      .option('--label <col>', 'real outcome column')
+      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
+      .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
+      .option('--weight <col>', 'row weights')
+      .option('--threshold <t>', 'select leads with score >= t', '0.5')
+      .option('--select-top <k>', 'select the top k leads (500) or share (20%) by score')
+      .option('--raw-scores', 'scores are not probabilities')
+      .option('--positive <values>', 'label values meaning "converted"')
+      .option('--negative <values>', 'label values meaning "not converted"')
+      .option('--intersections <mode>', 'none, pairs or all', 'pairs')
+      .option('--missing <policy>', 'missing sensitive values: as-group, drop or error', 'as-group')
+      .option('--max-groups <n>', 'most distinct values a group column may have', '50')
+      .option('--out <file>', 'write the stats file here (atomically) instead of stdout')
+      .addHelpText(
+        'after',
+        `
+The stats file holds aggregates only (counts and score histograms per group), so a baseline or a
+partition can be kept without keeping anybody's personal data (data minimisation).
+
+Examples:
+  fairprobe stats datasets/prospects.csv --score score --label converted --group gender,age_band --out base.stats.json
+  fairprobe audit --stats jan.stats.json feb.stats.json`,
+      ),
+  ).action(
+    action(io, async (data: string, flags: Record<string, unknown>) => {
+      const { statsCommand } = await import('./commands/stats.js');
+      return statsCommand(data, flags, io);
     }),
   );
 

@@ -5,7 +5,7 @@
  */
 export { accumulateRaw } from './accumulate.js';
 export { mergeStats } from './merge.js';
-export { buildStats, groupSetsFor } from './rollup.js';
+export { buildStats, groupSetsFor, rolesText } from './rollup.js';
 export { aggregationQuery, scanSql } from './scan-sql.js';
 export {
   type ConfusionCells,
@@ -16,7 +16,9 @@ export {
   Intersections,
   keyId,
   type Moments,
+  type Provenance,
   type ScoreHistograms,
   STATS_SCHEMA,
   type StatsSet,
 } from './types.js';
+export { parseStats, serializeStats, type StatsFile, StatsFileSchema } from './serialize.js';

@@ -1,6 +1,34 @@
+import { MISSING_GROUP } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { sortGroups } from './rollup.js';
 import { addMoments, emptyCells, type GroupStats, type StatsSet } from './types.js';
+
+const BIN = /^(?:<(-?[\d.e+-]+)|>=(-?[\d.e+-]+)|\[(-?[\d.e+-]+), -?[\d.e+-]+\))$/;
+
+/** Lower bound of a bin name (`<18` → -∞, `[18, 25)` → 18, `>=65` → 65), undefined if not a bin. */
+function binStart(v: string): number | undefined {
+  const m = BIN.exec(v);
+  if (!m) return undefined;
+  return m[1] !== undefined ? Number.NEGATIVE_INFINITY : Number(m[2] ?? m[3]);
+}
+
+/**
+ * The union of two attributes' value lists in the order normalisation gives the whole data: bins
+ * numerically, categories sorted, the missing group last (so merged stats equal the whole's).
+ */
+function mergeValues(a: readonly string[], b: readonly string[]): string[] {
+  const all = [...new Set([...a, ...b])];
+  const present = all.filter((v) => v !== MISSING_GROUP);
+  const starts = present.map(binStart);
+  const ordered = starts.every((x) => x !== undefined)
+    ? present
+        .map((v, i) => ({ v, x: starts[i]! }))
+        .sort((p, q) => p.x - q.x)
+        .map((p) => p.v)
+    : present.sort();
+  if (all.includes(MISSING_GROUP)) ordered.push(MISSING_GROUP);
+  return ordered;
+}
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -22,6 +50,9 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
   if (!sameJson(a.histogram, b.histogram)) throw mismatch('score histogram bins');
   if (!sameJson(a.decision, b.decision)) throw mismatch('decision rules');
   if (!sameJson(a.groupSets, b.groupSets)) throw mismatch('intersections');
+  if (a.provenance.scoreScale !== b.provenance.scoreScale)
+    throw mismatch('score scales (probability vs raw)');
+  if (!sameJson(a.provenance.roles, b.provenance.roles)) throw mismatch('column roles');
   const out = new Map<string, GroupStats>();
   for (const g of [...a.groups, ...b.groups]) {
     const id = JSON.stringify([g.key.attributes, g.key.values]);
@@ -51,19 +82,32 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
   const missingGroup: Record<string, number> = { ...a.rows.missingGroup };
   for (const [k, v] of Object.entries(b.rows.missingGroup)) missingGroup[k] = (missingGroup[k] ?? 0) + v;
   const values: Record<string, string[]> = {};
-  for (const attr of a.attributes) {
-    const seen = [...(a.values[attr] ?? [])];
-    for (const v of b.values[attr] ?? []) if (!seen.includes(v)) seen.push(v);
-    values[attr] = seen;
-  }
+  for (const attr of a.attributes) values[attr] = mergeValues(a.values[attr] ?? [], b.values[attr] ?? []);
+  const union = (x: readonly string[] = [], y: readonly string[] = []) => [...new Set([...x, ...y])].sort();
+  const mapping = (x: StatsSet['provenance']['label'], y: StatsSet['provenance']['label']) =>
+    x && y
+      ? { ...x, positive: union(x.positive, y.positive), negative: union(x.negative, y.negative) }
+      : (x ?? y);
+  const label = mapping(a.provenance.label, b.provenance.label);
+  const prediction = mapping(a.provenance.prediction, b.provenance.prediction);
+  const overlap = label ? label.positive.filter((v) => label.negative.includes(v)) : [];
+  if (overlap.length > 0)
+    throw mismatch(`label mappings (${overlap.join(', ')} is positive in one and negative in the other)`);
   return {
     ...a,
+    provenance: {
+      ...a.provenance,
+      sources: [...a.provenance.sources, ...b.provenance.sources],
+      hasLabel: a.provenance.hasLabel || b.provenance.hasLabel,
+      label,
+      prediction,
+    },
     values,
     rows: {
       read: a.rows.read + b.rows.read,
       used: a.rows.used + b.rows.used,
-      unlabeled: a.rows.unlabeled + b.rows.unlabeled,
       dropped: [...dropped.entries()].map(([reason, rows]) => ({ reason, rows })),
+      unlabeled: a.rows.unlabeled + b.rows.unlabeled,
       missingGroup,
     },
     groups: sortGroups([...out.values()], a.groupSets, values),

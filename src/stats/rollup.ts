@@ -6,6 +6,7 @@ import {
   type GroupStats,
   Intersections,
   type Moments,
+  type Provenance,
   STATS_SCHEMA,
   type StatsSet,
 } from './types.js';
@@ -37,7 +38,7 @@ function cellMoments(cell: Cell): Moments {
 export function buildStats(
   normalized: Normalized,
   plan: ScanPlan,
-  options: { intersections?: Intersections } = {},
+  options: { intersections?: Intersections; provenance?: Provenance } = {},
 ): StatsSet {
   const attributes = plan.groups.map((g) => g.column);
   const groupSets = groupSetsFor(attributes, options.intersections ?? Intersections.pairs);
@@ -63,18 +64,29 @@ export function buildStats(
   // Create groups in value order (bins numerically, categories sorted) so output order does not
   // depend on row order.
   const rank = attributes.map((a) => new Map((normalized.values[a] ?? []).map((v, i) => [v, i])));
+  // A total order (not only by group values): the floating-point sums below then do not depend on
+  // the order the scan returned its cells in (DuckDB's parallel GROUP BY varies run to run).
   const sortedCells = [...normalized.cells].sort((a, b) => {
     for (let i = 0; i < a.g.length; i++) {
       const d = rank[i]!.get(a.g[i]!)! - rank[i]!.get(b.g[i]!)!;
       if (d !== 0) return d;
     }
-    return 0;
+    return (
+      (a.y ?? -1) - (b.y ?? -1) ||
+      a.p - b.p ||
+      (a.bin ?? -1) - (b.bin ?? -1) ||
+      a.n - b.n ||
+      a.w - b.w ||
+      a.w2 - b.w2 ||
+      a.s - b.s ||
+      a.s2 - b.s2
+    );
   });
   for (const set of groupSets) {
     const idx = set.map((a) => index.get(a)!);
     for (const cell of sortedCells) get({ attributes: set, values: idx.map((i) => cell.g[i]!) });
   }
-  for (const cell of normalized.cells) {
+  for (const cell of sortedCells) {
     const m = cellMoments(cell);
     const targets = [byKey.get(JSON.stringify([[], []]))!];
     for (const set of groupSets) {
@@ -117,6 +129,28 @@ export function buildStats(
     rows: normalized.rows,
     values: normalized.values,
     groups,
+    provenance: options.provenance ?? {
+      sources: [],
+      columnsRead: plan.columns,
+      roles: rolesText(plan),
+      scoreScale: plan.scoreScale,
+      hasLabel: normalized.label !== undefined,
+      label: normalized.label,
+      prediction: normalized.prediction,
+    },
+  };
+}
+
+/** The roles of a plan as text, for provenance records. */
+export function rolesText(plan: ScanPlan): Record<string, string | string[] | undefined> {
+  const r = plan.roles;
+  return {
+    score: r.score,
+    prediction: plan.decision.kind === 'prediction' ? plan.decision.column : r.prediction,
+    label: r.label,
+    groups: r.groups.map((g) => (g.edges ? `${g.column}:${g.edges.join(',')}` : g.column)),
+    weight: r.weight,
+    id: r.id,
   };
 }
 

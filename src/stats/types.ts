@@ -1,4 +1,11 @@
-import type { DecisionSpec, HistogramSpec, RowAccount } from '../data/index.js';
+import type {
+  DecisionSpec,
+  HistogramSpec,
+  LabelMapping,
+  RowAccount,
+  ScoreScale,
+  SourceInfo,
+} from '../data/index.js';
 
 /** The schema tag of a serialised {@link StatsSet}. */
 export const STATS_SCHEMA = 'fairprobe.stats/1';
@@ -59,6 +66,7 @@ export type Intersections = (typeof Intersections)[keyof typeof Intersections];
  * (the stats of two partitions merged equal the stats of the whole).
  */
 export interface StatsSet {
+  /** Settings that must match for two StatsSets to merge live in histogram, decision, attributes, groupSets. */
   readonly schema: typeof STATS_SCHEMA;
   /** The sensitive attributes, in order. */
   readonly attributes: readonly string[];
@@ -71,6 +79,24 @@ export interface StatsSet {
   readonly values: Readonly<Record<string, readonly string[]>>;
   /** The overall group first, then groups of each set in order. */
   readonly groups: readonly GroupStats[];
+  /** Where the statistics came from and how the data was read: enough to audit without the data. */
+  readonly provenance: Provenance;
+}
+
+/** What a StatsSet was computed from (aggregates only: no row, no identifier). */
+export interface Provenance {
+  /** Each input (several after a merge), with its SHA-256. */
+  readonly sources: readonly (SourceInfo & { readonly sha256: string; readonly rows: number })[];
+  /** The columns read, and the role each played. */
+  readonly columnsRead: readonly string[];
+  readonly roles: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly scoreScale: ScoreScale;
+  /** Whether any row had a label. */
+  readonly hasLabel: boolean;
+  readonly label?: LabelMapping | undefined;
+  readonly prediction?: LabelMapping | undefined;
+  /** `--select-top` text when the threshold was derived from the top of the list. */
+  readonly selectTop?: string | undefined;
 }
 
 export function emptyMoments(): Moments {

@@ -1,6 +1,8 @@
-import { type AuditOptions, type AuditResult, audit } from '../../audit/index.js';
+import { readFileSync } from 'node:fs';
+import { type AuditOptions, type AuditResult, audit, auditFromStats } from '../../audit/index.js';
+import { parseStats } from '../../stats/index.js';
 import { parseGroupSpecs } from '../../data/index.js';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { formatMarkdown, formatSummary } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
@@ -32,6 +34,7 @@ export interface AuditFlags extends CommonReadFlags {
   format?: string;
   out?: string;
   createdAt?: string;
+  stats?: string[];
 }
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -93,11 +96,50 @@ export function renderAudit(result: AuditResult, format: string): string {
   }
 }
 
+/** Audits saved stats files (merged) instead of data. */
+async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Promise<AuditResult> {
+  const shaping = ['score', 'label', 'group', 'prediction', 'weight', 'threshold', 'selectTop', 'intersections'] as const;
+  const given = shaping.filter((k) => flags[k] !== undefined && !(k === 'threshold' && flags[k] === '0.5') && !(k === 'intersections' && flags[k] === 'pairs'));
+  if (given.length > 0) {
+    throw new UsageError('stats_fixed', `--${given[0]} cannot be used with --stats: the stats files already fixed it.`, {
+      hint: 'Pass those options to `fairprobe stats` when computing the stats.',
+    });
+  }
+  const parts = files.map((f) => {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      throw new InputError('file_not_found', `Cannot find the stats file "${f}".`, { file: f });
+    }
+    return parseStats(text, f);
+  });
+  const o = auditOptionsFrom({ ...flags, group: 'x' });
+  return auditFromStats(parts, {
+    reference: o.reference,
+    minGroupSize: o.minGroupSize,
+    suppressBelow: o.suppressBelow,
+    confidence: o.confidence,
+    replicates: o.replicates,
+    seed: o.seed,
+    correction: o.correction,
+    createdAt: o.createdAt,
+  });
+}
+
 /** `fairprobe audit DATA ...`: one library call, then formatting and an atomic write. */
-export async function auditCommand(data: string, flags: AuditFlags, io: Io): Promise<number> {
+export async function auditCommand(data: string | undefined, flags: AuditFlags, io: Io): Promise<number> {
   const format = flags.format ?? 'table';
   if (!['table', 'json', 'md'].includes(format)) renderAudit({} as AuditResult, format);
-  const result = await audit(data, auditOptionsFrom(flags));
+  if (data !== undefined && flags.stats) {
+    throw new UsageError('data_and_stats', 'Give either a data file or --stats files, not both.');
+  }
+  if (data === undefined && !flags.stats) {
+    throw new UsageError('no_data', 'Give the data file to audit (or --stats FILES).', {
+      hint: 'For example: fairprobe audit datasets/prospects.csv --score score --label converted --group gender',
+    });
+  }
+  const result = flags.stats ? await auditStatsFiles(flags.stats, flags) : await audit(data!, auditOptionsFrom(flags));
   const text = renderAudit(result, format);
   if (flags.out) {
     writeFileAtomic(flags.out, text);
