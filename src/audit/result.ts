@@ -7,6 +7,7 @@ import type {
   ScoreDistribution,
   ThresholdSweep,
 } from '../metrics/index.js';
+import type { PolicyRecord, Verdict } from '../policy/verdict.js';
 
 export const AUDIT_SCHEMA = 'fairprobe.audit/1';
 
@@ -76,4 +77,8 @@ export interface AuditResult {
   readonly overallIndices: Record<string, Estimate>;
   readonly attributes: AttributeResult[];
   readonly warnings: AuditWarning[];
+  /** The policy the audit was judged by (effective criteria, SHA-256, outcome), when one was given. */
+  readonly policy?: PolicyRecord | undefined;
+  /** The policy's verdicts per rule and group, when a policy was given. */
+  readonly verdicts?: Verdict[] | undefined;
 }

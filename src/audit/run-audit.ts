@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  checkDuplicateIds,
   type DataInput,
   type DecisionSpec,
   type LabelRule,
@@ -25,6 +26,7 @@ import {
   scoreGaps,
   thresholdSweep,
 } from '../metrics/index.js';
+import { judgeAudit, type Policy, resolvePolicy } from '../policy/index.js';
 import { buildStats, type GroupStats, keyId, mergeStats, rolesText, type StatsSet, scanSql } from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 import { VERSION } from '../version.js';
@@ -47,6 +49,11 @@ export interface AuditOptions extends AuditSettingsInput {
   readonly prediction?: LabelRule | undefined;
   /** Fixed timestamp for reproducible results (default: now). */
   readonly createdAt?: string | undefined;
+  /**
+   * A fairness policy (from `loadPolicy`): it supplies roles and settings the options leave out, and
+   * the result carries its verdicts and the effective policy.
+   */
+  readonly policy?: Policy | undefined;
 }
 
 /** How to collect sufficient statistics from data: roles, reading, decisions, grouping. */
@@ -84,6 +91,7 @@ export async function collectStats(input: DataInput, options: CollectOptions): P
       decision = { kind: 'threshold', threshold: await topCutoff(source, roles.score!, settings.selectTop) };
       plan = await planScan(source, roles, { decision, scoreScale: settings.scoreScale, histogram });
     }
+    if (roles.id) await checkDuplicateIds(source, roles.id);
     const [raw, sha256] = await Promise.all([scanSql(source, plan), source.fingerprint()]);
     const normalized = await normalizeCells(source, plan, raw, {
       label,

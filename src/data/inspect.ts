@@ -188,10 +188,21 @@ function suggest(path: string, columns: readonly ColumnProfile[]): string | unde
   const pick = (role: RoleGuess['role']) =>
     columns.filter((c) => c.guesses.some((g) => g.role === role)).map((c) => c.name);
   const score = pick('score')[0];
-  const label = pick('label')[0];
-  const groups = pick('sensitive');
+  // A two-valued column whose name says outcome (y, converted) before any other two-valued one.
+  const label = pick('label').find((n) => LABEL.test(n)) ?? pick('label')[0];
+  // A numeric attribute with many values must be binned, or the suggested audit would fail with
+  // too many groups: age gets the usual edges; other such columns are left for the user to bin.
+  const groups = columns
+    .filter((c) => c.guesses.some((g) => g.role === 'sensitive'))
+    .flatMap((c) =>
+      c.kind !== 'number' || c.distinct <= 12
+        ? [c.name]
+        : /age/i.test(c.name)
+          ? [`${c.name}:25,35,45,55`]
+          : [],
+    );
   if (groups.length === 0 || (!score && !label)) return undefined;
-  const q = (s: string) => (/^[A-Za-z0-9_.,/-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
+  const q = (s: string) => (/^[A-Za-z0-9_.,:/-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
   const parts = ['fairprobe audit', q(path)];
   if (score) parts.push('--score', q(score));
   if (label) parts.push('--label', q(label));

@@ -155,7 +155,8 @@ async function openFile(engine: Engine, path: string, options: ReadOptions): Pro
     throw await translateReadError(e, path, format);
   });
   if (count.currentRowCount === 0) {
-    throw new InputError('no_rows', `The file "${path}" has a header but no data rows.`, {
+    const what = format === 'csv' || format === 'tsv' ? 'has a header but no data rows' : 'has no records';
+    throw new InputError('no_rows', `The file "${path}" ${what}.`, {
       file: path,
       hint: 'Export the scored data again, with its rows.',
     });

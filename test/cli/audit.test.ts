@@ -1,0 +1,125 @@
+/**
+ * The built CLI, spawned as users run it: `fairprobe audit` outputs and errors, `fairprobe metrics`.
+ * Needs `npm run build` first (dist/cli/main.js).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../src/index.js';
+
+const MAIN = 'dist/cli/main.js';
+const DATA = 'datasets/prospects.csv';
+const BASE = [DATA, '--score', 'score', '--label', 'converted', '--bootstrap', '100'];
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error('run `npm run build` before the CLI tests');
+  dir = mkdtempSync(join(tmpdir(), 'fairprobe-cli-audit-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function expectPlainError(r: ReturnType<typeof run>, pattern: RegExp) {
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(pattern);
+  expect(r.err).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
+  expect(r.err).not.toMatch(/node:internal|\.js:\d+:\d+/);
+}
+
+describe('fairprobe audit', () => {
+  it('prints a table with the groups and the reference marked', () => {
+    const r = run('audit', ...BASE, '--group', 'gender', '--intersections', 'none');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    for (const g of ['female', 'male', 'non-binary']) expect(r.out).toContain(g);
+    expect(r.out).toContain('(ref)');
+  });
+
+  it('--format json parses, has the schema and the numbers', () => {
+    const r = run(
+      'audit',
+      ...BASE,
+      '--group',
+      'gender',
+      '--format',
+      'json',
+      '--created-at',
+      '2026-01-01T00:00:00Z',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.schema).toBe('fairprobe.audit/1');
+    expect(j.createdAt).toBe('2026-01-01T00:00:00Z');
+    expect(j.overall.n).toBe(20_000);
+    const female = j.attributes[0].groups.find((g: { values: string[] }) => g.values[0] === 'female');
+    expect(female.disparities.disparate_impact.value).toBeCloseTo(0.689, 3);
+  });
+
+  it('--format json is byte-identical across runs given --created-at and --seed', () => {
+    const args = [
+      'audit',
+      ...BASE,
+      '--group',
+      'gender,age_band',
+      '--format',
+      'json',
+      '--created-at',
+      '2026-01-01T00:00:00Z',
+      '--seed',
+      '5',
+    ];
+    const a = run(...args);
+    const b = run(...args);
+    expect(a.code).toBe(0);
+    expect(b.out).toBe(a.out);
+  });
+
+  it('--format md --out writes the file atomically and leaves the input untouched', () => {
+    const before = statSync(DATA);
+    const bytes = readFileSync(DATA);
+    const out = join(dir, 'report.md');
+    const r = run('audit', ...BASE, '--group', 'gender,age_band', '--format', 'md', '--out', out);
+    expect(r.code).toBe(0);
+    const md = readFileSync(out, 'utf8');
+    expect(md).toMatch(/^#/m);
+    expect(md).toContain('female');
+    expect(md).toContain('55+');
+    // Atomic: no temporary file is left behind next to the output.
+    expect(readdirSync(dir)).toEqual(['report.md']);
+    const after = statSync(DATA);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect(readFileSync(DATA).equals(bytes)).toBe(true);
+  });
+
+  it('missing --group: exit 1 with a plain message', () => {
+    expectPlainError(run('audit', ...BASE), /--group/);
+  });
+
+  it('unknown column: exit 1 and suggests the nearest name', () => {
+    const r = run('audit', ...BASE, '--group', 'gendr');
+    expectPlainError(r, /gendr/);
+    expect(r.err).toContain('gender');
+  });
+
+  it('unknown option: exit 1', () => {
+    expectPlainError(run('audit', ...BASE, '--group', 'gender', '--frobnicate'), /frobnicate/);
+  });
+
+  it('--threshold abc: exit 1 with a plain message', () => {
+    expectPlainError(run('audit', ...BASE, '--group', 'gender', '--threshold', 'abc'), /threshold/);
+  });
+});
+
+describe('fairprobe metrics --explain', () => {
+  it('lists every metric id', () => {
+    const r = run('metrics', '--explain');
+    expect(r.code).toBe(0);
+    for (const m of METRICS) expect(r.out).toContain(m.id);
+  });
+});
