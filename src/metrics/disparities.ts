@@ -66,11 +66,19 @@ const TESTED: Record<string, string> = {
   ppv: 'ppv',
 };
 
+/** Cell positions of each rate's numerator and denominator, computed once. */
+const POSITIONS = new WeakMap<RateSpec, { num: number[]; den: number[] }>();
+
 function rateOf(cells: Float64Array | readonly number[], spec: RateSpec): number {
+  let pos = POSITIONS.get(spec);
+  if (!pos) {
+    pos = { num: spec.num.map((n) => CELLS.indexOf(n)), den: spec.den.map((n) => CELLS.indexOf(n)) };
+    POSITIONS.set(spec, pos);
+  }
   let num = 0;
   let den = 0;
-  for (const n of spec.den) den += cells[CELLS.indexOf(n)]!;
-  for (const n of spec.num) num += cells[CELLS.indexOf(n)]!;
+  for (const i of pos.den) den += cells[i]!;
+  for (const i of pos.num) num += cells[i]!;
   return den > 0 ? num / den : Number.NaN;
 }
 

@@ -1,6 +1,6 @@
 import type { AttributeResult, AuditResult } from '../audit/index.js';
 import type { Estimate } from '../metrics/index.js';
-import { METRICS } from '../metrics/index.js';
+import { type MarkdownReportOptions, renderMarkdown } from './markdown.js';
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)}%`;
@@ -46,6 +46,7 @@ export function formatSummary(
         ? `prediction column "${d.column}"`
         : 'none (label-only audit)';
   lines.push(`fairprobe audit — ${r.input.source.name}`);
+  lines.push(...verdictLines(r));
   lines.push(
     `rows: ${r.rows.read} read, ${r.rows.used} used${r.rows.dropped.map((x) => `, ${x.rows} dropped (${x.reason})`).join('')}${r.rows.unlabeled ? `, ${r.rows.unlabeled} without label` : ''}`,
   );
@@ -97,25 +98,36 @@ export function formatSummary(
   return lines.join('\n');
 }
 
+/** The policy's verdicts, leading the summary: outcome, then every non-passing verdict's reason. */
+function verdictLines(r: AuditResult): string[] {
+  if (!r.policy || !r.verdicts) return [];
+  const p = r.policy;
+  const e = p.effective;
+  const c = p.outcome.counts;
+  const out = [
+    `■ policy${p.name ? ` "${p.name}"` : ''}: ${p.outcome.status.toUpperCase()} — ${c.fail} fail · ${c.warn} warn · ${c.pass} pass · ${c['insufficient-data']} insufficient data`,
+    `judged by policy sha256 ${p.sha256.slice(0, 16)}… (uncertainty ${e.uncertainty}, ${Number((e.confidence * 100).toFixed(2))}% intervals, min group size ${e.min_group_size}${p.overridden.length ? `; overridden by options: ${p.overridden.join(', ')}` : ''})`,
+  ];
+  const order = ['fail', 'warn', 'insufficient-data'] as const;
+  for (const status of order) {
+    const vs = r.verdicts.filter((v) => v.status === status);
+    const shown = status === 'insufficient-data' ? vs.slice(0, 10) : vs;
+    for (const v of shown) out.push(`- ${status.toUpperCase()}: ${v.reason}`);
+    if (shown.length < vs.length) out.push(`- … and ${vs.length - shown.length} more ${status} verdicts`);
+  }
+  if (c.pass > 0) out.push(`- ${c.pass} verdicts pass (all are in the JSON result)`);
+  out.push('');
+  return out;
+}
+
 function fmtP(p: number): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-/** Markdown version of the audit summary (tables that read well on GitHub). */
-export function formatMarkdown(r: AuditResult): string {
-  const md = (h: string[], rows: string[][]) =>
-    [
-      `| ${h.join(' | ')} |`,
-      `|${h.map(() => '---').join('|')}|`,
-      ...rows.map((x) => `| ${x.map(escapeMd).join(' | ')} |`),
-    ].join('\n');
-  const body = formatSummary(r, md)
-    .split('\n')
-    .map((l) => (l.startsWith('■ ') ? `\n## ${escapeMd(l.slice(2))}\n` : l))
-    .join('\n');
-  return `# Fairness audit\n\n${body.replace(/^fairprobe audit — .*$/m, (m) => `*${escapeMd(m)}*`)}\n\n## Definitions\n\n${METRICS.map((m) => `- **${m.id}** — ${m.name}: \`${m.formula}\`. ${m.description}`).join('\n')}\n\n_Fingerprint: input SHA-256 ${r.input.sha256}, fairprobe ${r.tool.version}, ${r.createdAt}._\n`;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[|<>\\`*_[\]]/g, (c) => `\\${c}`);
+/**
+ * The Markdown report of an audit (see {@link renderMarkdown}): without `chartDir` it holds every
+ * chart's numbers as tables but no images.
+ */
+export function formatMarkdown(r: AuditResult, options: MarkdownReportOptions = {}): string {
+  return renderMarkdown(r, options);
 }

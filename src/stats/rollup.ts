@@ -27,8 +27,25 @@ export function groupSetsFor(attributes: readonly string[], intersections: Inter
   return [...sets, ...combos];
 }
 
-function cellMoments(cell: Cell): Moments {
-  return { n: cell.n, w: cell.w, w2: cell.w2, s: cell.s, s2: cell.s2 };
+/** Adds one normalised cell to a group's confusion cells and histograms. */
+function addCell(t: GroupStats, cell: Cell): void {
+  const c = t.cells;
+  const slot = cell.y === null ? (cell.p ? c.up : c.un) : cell.y === 1 ? (cell.p ? c.tp : c.fn) : cell.p ? c.fp : c.tn;
+  addMoments(slot, cell as Moments);
+  if (cell.bin !== null) {
+    const h = cell.y === null ? t.hist.unl : cell.y === 1 ? t.hist.pos : t.hist.neg;
+    h[cell.bin]! += cell.w;
+  }
+}
+
+/** Adds group `f`'s statistics into group `t`. */
+function addGroup(t: GroupStats, f: GroupStats): void {
+  for (const name of ['tp', 'fp', 'tn', 'fn', 'up', 'un'] as const) addMoments(t.cells[name], f.cells[name]);
+  for (const h of ['pos', 'neg', 'unl'] as const) {
+    const src = f.hist[h];
+    const dst = t.hist[h];
+    for (let i = 0; i < src.length; i++) dst[i]! += src[i]!;
+  }
 }
 
 /**
@@ -43,83 +60,72 @@ export function buildStats(
   const attributes = plan.groups.map((g) => g.column);
   const groupSets = groupSetsFor(attributes, options.intersections ?? Intersections.pairs);
   const bins = plan.histogram.bins;
-  const byKey = new Map<string, GroupStats>();
-  const order: string[] = [];
-  const get = (key: GroupKey): GroupStats => {
-    const id = JSON.stringify([key.attributes, key.values]);
-    let g = byKey.get(id);
-    if (!g) {
-      g = {
-        key,
-        cells: emptyCells(),
-        hist: { pos: new Array(bins).fill(0), neg: new Array(bins).fill(0), unl: new Array(bins).fill(0) },
-      };
-      byKey.set(id, g);
-      order.push(id);
-    }
-    return g;
-  };
-  get({ attributes: [], values: [] });
-  const index = new Map(attributes.map((a, i) => [a, i]));
-  // Create groups in value order (bins numerically, categories sorted) so output order does not
-  // depend on row order.
-  const rank = attributes.map((a) => new Map((normalized.values[a] ?? []).map((v, i) => [v, i])));
-  // A total order (not only by group values): the floating-point sums below then do not depend on
-  // the order the scan returned its cells in (DuckDB's parallel GROUP BY varies run to run).
-  const sortedCells = [...normalized.cells].sort((a, b) => {
-    for (let i = 0; i < a.g.length; i++) {
-      const d = rank[i]!.get(a.g[i]!)! - rank[i]!.get(b.g[i]!)!;
-      if (d !== 0) return d;
-    }
-    return (
-      (a.y ?? -1) - (b.y ?? -1) ||
-      a.p - b.p ||
-      (a.bin ?? -1) - (b.bin ?? -1) ||
-      a.n - b.n ||
-      a.w - b.w ||
-      a.w2 - b.w2 ||
-      a.s - b.s ||
-      a.s2 - b.s2
-    );
+  const k = attributes.length;
+  // 1. Rank every cell's values (bins numerically, categories sorted) and give each cell its index
+  //    in the full cross of all attributes (mixed radix over the ranks).
+  const ranks = attributes.map((a) => new Map((normalized.values[a] ?? []).map((v, i) => [v, i])));
+  const radix = attributes.map((a) => Math.max(1, (normalized.values[a] ?? []).length));
+  const cells = normalized.cells;
+  const m = cells.length;
+  const cross = new Float64Array(m);
+  const order = new Array<number>(m);
+  const sortKey = new Float64Array(m);
+  const yCode = (y: 0 | 1 | null) => (y === null ? 2 : y);
+  for (let j = 0; j < m; j++) {
+    const c = cells[j]!;
+    let x = 0;
+    for (let i = 0; i < k; i++) x = x * radix[i]! + ranks[i]!.get(c.g[i]!)!;
+    cross[j] = x;
+    order[j] = j;
+    // A total order: the floating-point sums below then do not depend on the order the scan
+    // returned its cells in (DuckDB's parallel GROUP BY varies from run to run).
+    sortKey[j] = ((x * 3 + yCode(c.y)) * 2 + c.p) * (bins + 1) + (c.bin === null ? bins : c.bin);
+  }
+  order.sort((a, b) => {
+    const d = sortKey[a]! - sortKey[b]!;
+    if (d !== 0) return d;
+    const ca = cells[a]!;
+    const cb = cells[b]!;
+    return ca.n - cb.n || ca.w - cb.w || ca.w2 - cb.w2 || ca.s - cb.s || ca.s2 - cb.s2;
   });
-  for (const set of groupSets) {
-    const idx = set.map((a) => index.get(a)!);
-    for (const cell of sortedCells) get({ attributes: set, values: idx.map((i) => cell.g[i]!) });
-  }
-  for (const cell of sortedCells) {
-    const m = cellMoments(cell);
-    const targets = [byKey.get(JSON.stringify([[], []]))!];
-    for (const set of groupSets) {
-      const values = set.map((a) => cell.g[index.get(a)!]!);
-      targets.push(byKey.get(JSON.stringify([set, values]))!);
+  // 2. Accumulate the finest groups (one per occupied cross index), in that order.
+  const newGroup = (key: GroupKey): GroupStats => ({
+    key,
+    cells: emptyCells(),
+    hist: { pos: new Array(bins).fill(0), neg: new Array(bins).fill(0), unl: new Array(bins).fill(0) },
+  });
+  const finest = new Map<number, GroupStats>();
+  for (const j of order) {
+    const c = cells[j]!;
+    let g = finest.get(cross[j]!);
+    if (!g) {
+      g = newGroup({ attributes, values: c.g });
+      finest.set(cross[j]!, g);
     }
-    for (const t of targets) {
-      const c = t.cells;
-      const slot =
-        cell.y === null
-          ? cell.p
-            ? c.up
-            : c.un
-          : cell.y === 1
-            ? cell.p
-              ? c.tp
-              : c.fn
-            : cell.p
-              ? c.fp
-              : c.tn;
-      addMoments(slot, m);
-      if (cell.bin !== null) {
-        const h = cell.y === null ? t.hist.unl : cell.y === 1 ? t.hist.pos : t.hist.neg;
-        h[cell.bin]! += cell.w;
+    addCell(g, c);
+  }
+  // 3. Roll the finest groups up into the overall group and every group set, in cross order.
+  const overall = newGroup({ attributes: [], values: [] });
+  const index = new Map(attributes.map((a, i) => [a, i]));
+  const bySet = groupSets.map(() => new Map<string, GroupStats>());
+  const finestSorted = [...finest.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g);
+  const setIdx = groupSets.map((set) => set.map((a) => index.get(a)!));
+  for (const f of finestSorted) {
+    addGroup(overall, f);
+    groupSets.forEach((set, si) => {
+      const values = setIdx[si]!.map((i) => f.key.values[i]!);
+      const id = values.join('\u0000');
+      let g = bySet[si]!.get(id);
+      if (!g) {
+        g = newGroup({ attributes: set, values });
+        bySet[si]!.set(id, g);
       }
-    }
+      addGroup(g, f);
+    });
   }
+  const all = [overall, ...bySet.flatMap((mp) => [...mp.values()])];
   // Within a group set, by each attribute's value order (not by the first attribute of the cells).
-  const groups = sortGroups(
-    order.map((id) => byKey.get(id)!),
-    groupSets,
-    normalized.values,
-  );
+  const groups = sortGroups(all, groupSets, normalized.values);
   return {
     schema: STATS_SCHEMA,
     attributes,

@@ -91,7 +91,7 @@ describe('fairprobe audit', () => {
     expect(md).toContain('female');
     expect(md).toContain('55+');
     // Atomic: no temporary file is left behind next to the output.
-    expect(readdirSync(dir)).toEqual(['report.md']);
+    expect(readdirSync(dir)).toEqual(['report-charts', 'report.md']);
     const after = statSync(DATA);
     expect(after.mtimeMs).toBe(before.mtimeMs);
     expect(readFileSync(DATA).equals(bytes)).toBe(true);

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { type AuditOptions, type AuditResult, audit, auditFromStats } from '../../audit/index.js';
-import { parseStats } from '../../stats/index.js';
 import { parseGroupSpecs } from '../../data/index.js';
-import { InputError, UsageError } from '../../errors.js';
-import { formatMarkdown, formatSummary } from '../../report/index.js';
+import { ExitCode, InputError, UsageError } from '../../errors.js';
+import { FailOn, gateFails, loadPolicy } from '../../policy/index.js';
+import {
+  formatMarkdown,
+  formatSummary,
+  renderHtml,
+  writeChartSpecs,
+  writeReport,
+} from '../../report/index.js';
+import type { AggregationSpec } from '../../sql/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
@@ -35,6 +42,13 @@ export interface AuditFlags extends CommonReadFlags {
   out?: string;
   createdAt?: string;
   stats?: string[];
+  /** The query `fairprobe sql` wrote, whose header describes the --stats query results. */
+  query?: string;
+  scoreRange?: string;
+  policy?: string;
+  failOn?: string;
+  /** Also write every chart's Vega-Lite spec to this folder as `*.vl.json`. */
+  specs?: string;
 }
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -47,9 +61,9 @@ function num(name: string, v: string | undefined): number | undefined {
 
 /** Maps CLI flags to library options (the only thing this command adds to the library call). */
 export function auditOptionsFrom(f: AuditFlags): AuditOptions {
-  if (!f.group) {
+  if (!f.group && !f.policy) {
     throw new UsageError('no_groups', 'Name at least one sensitive attribute with --group.', {
-      hint: 'For example --group gender,age_band (run `fairprobe inspect DATA` to see the columns).',
+      hint: 'For example --group gender,age_band (run `fairprobe inspect DATA` to see the columns), or give a --policy that lists attributes.',
     });
   }
   return {
@@ -57,7 +71,7 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
       score: f.score,
       label: f.label,
       prediction: f.prediction,
-      groups: parseGroupSpecs(f.group),
+      groups: f.group ? parseGroupSpecs(f.group) : [],
       weight: f.weight,
       id: f.id,
     },
@@ -79,6 +93,7 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
     missing: f.missing as AuditOptions['missing'],
     maxGroups: num('max-groups', f.maxGroups),
     createdAt: f.createdAt,
+    policy: f.policy ? loadPolicy(f.policy) : undefined,
   };
 }
 
@@ -91,30 +106,64 @@ export function renderAudit(result: AuditResult, format: string): string {
       return formatMarkdown(result);
     case 'table':
       return `${formatSummary(result, table)}\n`;
+    case 'html':
+      return renderHtml(result);
     default:
-      throw new UsageError('bad_format', `Unknown --format "${format}".`, { hint: 'Use table, json or md.' });
+      throw new UsageError('bad_format', `Unknown --format "${format}".`, {
+        hint: 'Use table, json, md or html.',
+      });
   }
 }
 
-/** Audits saved stats files (merged) instead of data. */
+/**
+ * Audits saved statistics instead of data: stats files (`fairprobe stats`) and results of the
+ * aggregation query (`fairprobe sql`, read with the settings in its header, `--query`, or the
+ * same flags), merged.
+ */
 async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Promise<AuditResult> {
-  const shaping = ['score', 'label', 'group', 'prediction', 'weight', 'threshold', 'selectTop', 'intersections'] as const;
-  const given = shaping.filter((k) => flags[k] !== undefined && !(k === 'threshold' && flags[k] === '0.5') && !(k === 'intersections' && flags[k] === 'pairs'));
-  if (given.length > 0) {
-    throw new UsageError('stats_fixed', `--${given[0]} cannot be used with --stats: the stats files already fixed it.`, {
+  const { isStatsFile, loadStatsFiles, parseQuerySpec } = await import('../../sql/index.js');
+  const shaping = [
+    'score',
+    'label',
+    'group',
+    'prediction',
+    'weight',
+    'threshold',
+    'selectTop',
+    'rawScores',
+    'scoreRange',
+  ] as const;
+  const given = shaping.filter(
+    (k) => flags[k] !== undefined && !(k === 'threshold' && flags[k] === '0.5'),
+  );
+  const queryResults = files.filter((f) => !isStatsFile(f));
+  let spec: AggregationSpec | undefined;
+  if (flags.query) {
+    if (given.length > 0) {
+      throw new UsageError('query_and_flags', `--${kebab(given[0]!)} cannot be used with --query: the query's header already fixed it.`);
+    }
+    spec = parseQuerySpec(readText(flags.query, 'query'), flags.query);
+  } else if (queryResults.length > 0 && given.length > 0) {
+    if (flags.selectTop) {
+      throw new UsageError('select_top_in_sql', '--select-top cannot describe an aggregation query; it used a --threshold.');
+    }
+    const { specFromFlags } = await import('./sql.js');
+    spec = specFromFlags(flags);
+  } else if (given.length > 0 || (queryResults.length === 0 && flags.intersections !== undefined && flags.intersections !== 'pairs')) {
+    const flag = given[0] ?? 'intersections';
+    throw new UsageError('stats_fixed', `--${kebab(flag)} cannot be used with --stats: the stats files already fixed it.`, {
       hint: 'Pass those options to `fairprobe stats` when computing the stats.',
     });
   }
-  const parts = files.map((f) => {
-    let text: string;
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch {
-      throw new InputError('file_not_found', `Cannot find the stats file "${f}".`, { file: f });
-    }
-    return parseStats(text, f);
-  });
   const o = auditOptionsFrom({ ...flags, group: 'x' });
+  const parts = await loadStatsFiles(files, {
+    spec,
+    label: o.label,
+    missing: o.missing,
+    maxGroups: o.maxGroups,
+    intersections: o.intersections,
+    read: o.read,
+  });
   return auditFromStats(parts, {
     reference: o.reference,
     minGroupSize: o.minGroupSize,
@@ -127,25 +176,78 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
   });
 }
 
+function kebab(flag: string): string {
+  return flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError('file_not_found', `Cannot find the ${what} file "${file}".`, { file });
+  }
+}
+
 /** `fairprobe audit DATA ...`: one library call, then formatting and an atomic write. */
 export async function auditCommand(data: string | undefined, flags: AuditFlags, io: Io): Promise<number> {
   const format = flags.format ?? 'table';
-  if (!['table', 'json', 'md'].includes(format)) renderAudit({} as AuditResult, format);
+  if (!['table', 'json', 'md', 'html'].includes(format)) renderAudit({} as AuditResult, format);
   if (data !== undefined && flags.stats) {
     throw new UsageError('data_and_stats', 'Give either a data file or --stats files, not both.');
   }
+  const failOn = failOnFrom(flags);
   if (data === undefined && !flags.stats) {
     throw new UsageError('no_data', 'Give the data file to audit (or --stats FILES).', {
       hint: 'For example: fairprobe audit datasets/prospects.csv --score score --label converted --group gender',
     });
   }
   const result = flags.stats ? await auditStatsFiles(flags.stats, flags) : await audit(data!, auditOptionsFrom(flags));
-  const text = renderAudit(result, format);
-  if (flags.out) {
-    writeFileAtomic(flags.out, text);
-    if (format !== 'json') io.err(`wrote ${flags.out}`);
+  if (flags.out && (format === 'md' || format === 'html')) {
+    // The full report: Markdown with its SVG charts beside it, or one self-contained HTML file.
+    const written = await writeReport(result, { format, out: flags.out, specsDir: flags.specs });
+    io.err(`wrote ${flags.out}${written.length > 1 ? ` and ${written.length - 1} chart file(s)` : ''}`);
   } else {
-    io.out(text);
+    const text = renderAudit(result, format);
+    if (flags.out) {
+      writeFileAtomic(flags.out, text);
+      if (format !== 'json') io.err(`wrote ${flags.out}`);
+    } else {
+      io.out(text);
+    }
+    if (flags.specs) io.err(`wrote ${writeChartSpecs(result, flags.specs).length} chart spec(s) to ${flags.specs}`);
   }
-  return 0;
+  return gateExitCode(result, failOn, io);
+}
+
+/** Checks --policy and --fail-on before any work: --fail-on needs a policy; a policy needs data. */
+function failOnFrom(flags: AuditFlags): FailOn {
+  const failOn = flags.failOn ?? FailOn.fail;
+  if (!Object.values(FailOn).includes(failOn as FailOn)) {
+    throw new UsageError('bad_option', `--fail-on must be warn, fail or never, not "${failOn}".`, {
+      hint: 'fail (default): exit 2 when a rule fails; warn: also on warnings; never: always exit 0.',
+    });
+  }
+  if (flags.failOn !== undefined && !flags.policy) {
+    throw new UsageError('fail_on_without_policy', '--fail-on needs a --policy to judge the audit by.', {
+      hint: 'Write one with `fairprobe init`, then add --policy fairness-policy.yml.',
+    });
+  }
+  if (flags.policy && flags.stats) {
+    throw new UsageError('policy_with_stats', '--policy cannot be used with --stats yet.', {
+      hint: 'Audit the data file with --policy, or judge the saved AuditResult with evaluatePolicy() from the library.',
+    });
+  }
+  return failOn as FailOn;
+}
+
+/** The release gate: exit 2 when the policy's outcome fails under --fail-on, else 0. */
+function gateExitCode(result: AuditResult, failOn: FailOn, io: Io): number {
+  if (!result.policy) return ExitCode.ok;
+  const { status, counts } = result.policy.outcome;
+  const fails = gateFails(status, failOn);
+  io.err(
+    `policy ${status.toUpperCase()}: ${counts.fail} fail, ${counts.warn} warn, ${counts.pass} pass, ${counts['insufficient-data']} insufficient data` +
+      (fails ? ` (exit 2, --fail-on ${failOn})` : ''),
+  );
+  return fails ? ExitCode.policyFailed : ExitCode.ok;
 }

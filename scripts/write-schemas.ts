@@ -1,0 +1,14 @@
+/**
+ * Writes the published JSON Schemas (schema/*.schema.json) from their zod sources.
+ * Run by `npm run schema`; a test fails when a committed schema is out of date.
+ */
+import { writeFileSync } from 'node:fs';
+import { auditJsonSchema } from '../src/audit/index.js';
+
+const schemas: Record<string, Record<string, unknown>> = {
+  'schema/audit.schema.json': auditJsonSchema(),
+};
+for (const [path, schema] of Object.entries(schemas)) {
+  writeFileSync(path, `${JSON.stringify(schema, null, 2)}\n`);
+  process.stdout.write(`wrote ${path}\n`);
+}

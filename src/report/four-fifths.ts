@@ -1,0 +1,26 @@
+/**
+ * The four-fifths band: a ratio of rates between 0.8 and 1.25 (= 1/0.8) is inside it. The US EEOC
+ * rule of thumb (29 CFR 1607.4(D)) reads selection-rate ratios below 0.8 as evidence of adverse impact.
+ */
+export const FOUR_FIFTHS = { low: 0.8, high: 1.25 } as const;
+
+export const BandStatus = { within: 'within', outside: 'outside', undefined: 'undefined' } as const;
+export type BandStatus = (typeof BandStatus)[keyof typeof BandStatus];
+
+/** Where a ratio lies relative to the four-fifths band. */
+export function bandStatus(ratio: number | null | undefined): BandStatus {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return 'undefined';
+  return ratio < FOUR_FIFTHS.low || ratio > FOUR_FIFTHS.high ? 'outside' : 'within';
+}
+
+/** The status in words with a symbol, so it never rests on colour alone. */
+export function bandStatusText(status: BandStatus): string {
+  switch (status) {
+    case 'within':
+      return '✓ within the four-fifths band';
+    case 'outside':
+      return '▲ outside the four-fifths band (0.8–1.25)';
+    default:
+      return '? not defined';
+  }
+}
