@@ -32,6 +32,8 @@ export interface InspectResult {
   readonly columns: readonly ColumnProfile[];
   /** A suggested `fairprobe audit` command built from the guesses. */
   readonly suggestion?: string | undefined;
+  /** Plain-words observations about the file (e.g. no header line detected). */
+  readonly notes: readonly string[];
 }
 
 const SENSITIVE =
@@ -118,10 +120,27 @@ export async function inspectData(input: DataInput, options: ReadOptions = {}): 
       rows,
       columns,
       suggestion: suggest(source.info.name, columns),
+      notes: notesFor(columns),
     };
   } finally {
     source.close();
   }
+}
+
+function notesFor(columns: readonly ColumnProfile[]): string[] {
+  const notes: string[] = [];
+  if (columns.length > 1 && columns.every((c) => /^column\d+$/.test(c.name))) {
+    notes.push(
+      'No header line was found, so the columns are named column00, column01, …. Name them with --no-header --column-names a,b,c (in file order).',
+    );
+  }
+  const padded = columns.filter((c) => c.values && Object.keys(c.values).some((v) => v !== v.trim()));
+  if (padded.length > 0) {
+    notes.push(
+      `Values of ${padded.map((c) => c.name).join(', ')} have leading or trailing spaces; fairprobe trims group and label values.`,
+    );
+  }
+  return notes;
 }
 
 function sortCounts(values: Record<string, number>): Record<string, number> {

@@ -60,6 +60,7 @@ export interface GroupDisparities {
 const CELLS: readonly CellName[] = ['tp', 'fp', 'tn', 'fn', 'up', 'un'];
 const RATES = GROUP_METRICS.filter((m) => m.rate);
 const TESTED: Record<string, string> = {
+  base_rate: 'base_rate',
   selection_rate: 'selection_rate',
   tpr: 'tpr',
   fpr: 'fpr',

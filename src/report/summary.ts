@@ -53,34 +53,53 @@ export function formatSummary(
   lines.push(`decision: ${rule}; ${d.selected} selected`);
   const o = r.overall.metrics;
   lines.push(
-    `overall: selection ${rateText(o.selection_rate)} · base rate ${rateText(o.base_rate)} · TPR ${rateText(o.tpr)} · AUC ${num(o.auc?.value)}`,
+    d.kind === 'none'
+      ? `overall: base rate ${rateText(o.base_rate)}`
+      : `overall: selection ${rateText(o.selection_rate)} · base rate ${rateText(o.base_rate)} · TPR ${rateText(o.tpr)} · AUC ${num(o.auc?.value)}`,
   );
   for (const a of r.attributes) {
     lines.push(
       '',
       `■ ${a.attributes.join(' × ')}   (reference: ${a.reference.values ? a.reference.values.join(' & ') : 'per metric'}, rule: ${a.reference.rule})`,
     );
-    const rows = a.groups.map((g) => [
-      g.values.join(' & ') + (g.isReference ? ' (ref)' : ''),
-      String(g.n),
-      rateText(g.metrics.selection_rate),
-      rateText(g.metrics.base_rate),
-      rateText(g.metrics.tpr),
-      num(g.disparities?.disparate_impact?.value, 2),
-      g.rates?.selection_rate?.difference.pAdjusted == null
-        ? '—'
-        : fmtP(g.rates.selection_rate.difference.pAdjusted),
-      [...(g.status === 'small' ? ['small n'] : []), ...flags(g)].join('; '),
-    ]);
+    const labelOnly = r.decision.kind === 'none';
+    const pOf = (g: (typeof a.groups)[number], id: string) => {
+      const p = g.rates?.[id]?.difference.pAdjusted;
+      return p == null ? '—' : fmtP(p);
+    };
+    const rows = a.groups.map((g) =>
+      labelOnly
+        ? [
+            g.values.join(' & ') + (g.isReference ? ' (ref)' : ''),
+            String(g.n),
+            rateText(g.metrics.base_rate),
+            num(g.rates?.base_rate?.ratio.value, 2),
+            num(g.rates?.base_rate?.difference.value, 3),
+            pOf(g, 'base_rate'),
+            g.status === 'small' ? 'small n' : '',
+          ]
+        : [
+            g.values.join(' & ') + (g.isReference ? ' (ref)' : ''),
+            String(g.n),
+            rateText(g.metrics.selection_rate),
+            rateText(g.metrics.base_rate),
+            rateText(g.metrics.tpr),
+            num(g.disparities?.disparate_impact?.value, 2),
+            pOf(g, 'selection_rate'),
+            [...(g.status === 'small' ? ['small n'] : []), ...flags(g)].join('; '),
+          ],
+    );
     lines.push(
       renderTable(
-        ['group', 'n', 'selection rate [95% CI]', 'base rate', 'TPR', 'DI', 'p (adj.)', 'flags'],
+        labelOnly
+          ? ['group', 'n', 'base rate [95% CI]', 'ratio to ref', 'difference', 'p (adj.)', 'flags']
+          : ['group', 'n', 'selection rate [95% CI]', 'base rate', 'TPR', 'DI', 'p (adj.)', 'flags'],
         rows,
       ),
     );
     const dp = a.aggregates.demographic_parity_difference?.between_groups.value;
     const eod = a.aggregates.equalized_odds_difference?.between_groups.value;
-    lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
+    if (!labelOnly) lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
     const sup = a.suppressed.filter((s) => s.reason === 'suppressed');
     if (sup.length)
       lines.push(
@@ -93,7 +112,9 @@ export function formatSummary(
   }
   lines.push(
     '',
-    'DI = disparate impact (selection rate ÷ reference’s; the four-fifths rule flags < 0.8). p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.',
+    r.decision.kind === 'none'
+      ? 'Label-only audit (no score or prediction): base rates of the real outcome per group, compared with the reference group. p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.'
+      : 'DI = disparate impact (selection rate ÷ reference’s; the four-fifths rule flags < 0.8). p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.',
   );
   return lines.join('\n');
 }

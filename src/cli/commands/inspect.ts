@@ -42,6 +42,7 @@ export function formatInspect(r: InspectResult): string {
       ]),
     ),
   );
+  if (r.notes.length) lines.push('', 'Notes:', ...r.notes.map((n) => `  ${n}`));
   const why = r.columns.flatMap((c) => c.guesses.map((g) => `  ${c.name}: ${g.role} — ${g.reason}`));
   if (why.length) lines.push('', 'Why these guesses:', ...why);
   if (r.suggestion) lines.push('', 'Try:', `  ${r.suggestion}`);
