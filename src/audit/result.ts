@@ -8,6 +8,7 @@ import type {
   ThresholdSweep,
 } from '../metrics/index.js';
 import type { PolicyRecord, Verdict } from '../policy/verdict.js';
+import type { RankingResult } from '../ranking/types.js';
 
 export const AUDIT_SCHEMA = 'fairprobe.audit/1';
 
@@ -81,4 +82,6 @@ export interface AuditResult {
   readonly policy?: PolicyRecord | undefined;
   /** The policy's verdicts per rule and group, when a policy was given. */
   readonly verdicts?: Verdict[] | undefined;
+  /** Ranking and exposure fairness of the list ordered by score, when asked (`--ranking`). */
+  readonly ranking?: RankingResult | undefined;
 }

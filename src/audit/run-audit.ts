@@ -27,6 +27,15 @@ import {
   thresholdSweep,
 } from '../metrics/index.js';
 import { judgeAudit, type Policy, resolvePolicy } from '../policy/index.js';
+import {
+  type ExactCell,
+  exactRankCells,
+  DEFAULT_CUTOFFS,
+  type RankingOptions,
+  rankingCutoffsOf,
+  rankingFromCells,
+  rankingFromStats,
+} from '../ranking/index.js';
 import { buildStats, type GroupStats, keyId, mergeStats, rolesText, type StatsSet, scanSql } from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 import { VERSION } from '../version.js';
@@ -54,6 +63,12 @@ export interface AuditOptions extends AuditSettingsInput {
    * the result carries its verdicts and the effective policy.
    */
   readonly policy?: Policy | undefined;
+  /**
+   * Ranking and exposure fairness of the list ordered by score (`true` for the defaults): cut-offs,
+   * position-bias discount, and `mode: 'exact'` for exact ranks (one more query) instead of the
+   * histograms. Rules of the policy that name ranking metrics turn it on and add their cut-offs.
+   */
+  readonly ranking?: RankingOptions | boolean | undefined;
 }
 
 /** How to collect sufficient statistics from data: roles, reading, decisions, grouping. */
@@ -78,6 +93,15 @@ export interface CollectOptions
  * stats.rows.read // => 20000
  */
 export async function collectStats(input: DataInput, options: CollectOptions): Promise<StatsSet> {
+  return (await collectWith(input, options)).stats;
+}
+
+/** collectStats, plus the exact-rank cells from the same open source when `exactRanks` is set. */
+async function collectWith(
+  input: DataInput,
+  options: CollectOptions,
+  exactRanks = false,
+): Promise<{ stats: StatsSet; exact?: ExactCell[] }> {
   const { roles, read, label, prediction, ...rest } = options;
   const settings = parseSettings(rest);
   const source = await openSource(input, read ?? {});
@@ -99,7 +123,16 @@ export async function collectStats(input: DataInput, options: CollectOptions): P
       missing: settings.missing,
       maxGroups: settings.maxGroups,
     });
-    return buildStats(normalized, plan, {
+    const exact =
+      exactRanks && roles.score
+        ? await exactRankCells(source, plan, {
+            label,
+            prediction,
+            missing: settings.missing,
+            maxGroups: settings.maxGroups,
+          })
+        : undefined;
+    const stats = buildStats(normalized, plan, {
       intersections: settings.intersections,
       provenance: {
         sources: [{ ...source.info, sha256, rows: normalized.rows.read }],
@@ -112,6 +145,7 @@ export async function collectStats(input: DataInput, options: CollectOptions): P
         selectTop: settings.selectTop,
       },
     });
+    return exact ? { stats, exact } : { stats };
   } finally {
     source.close();
   }
@@ -138,9 +172,16 @@ export interface AuditOptions extends AuditSettingsInput {
  * r.attributes[0].groups.map((g) => g.values[0]) // => ['female', 'male', 'non-binary']
  */
 export async function audit(input: DataInput, options: AuditOptions): Promise<AuditResult> {
-  const { roles, read, label, prediction, createdAt, ...rest } = options;
-  const stats = await collectStats(input, {
-    roles,
+  const { roles: givenRoles, read, label, prediction, createdAt, policy, ranking: rankingOption, ...given } = options;
+  // A policy supplies roles and settings the options leave out (options win); see policy/.
+  const resolved = policy ? resolvePolicy(policy, { roles: givenRoles, settings: given }) : undefined;
+  const roles = resolved?.roles ?? givenRoles;
+  const rest: AuditSettingsInput = resolved?.settings ?? given;
+  const ranking = rankingFor(rankingOption, policy);
+  const { stats, exact } = await collectWith(
+    input,
+    {
+      roles,
     read,
     label,
     prediction,
@@ -149,10 +190,14 @@ export async function audit(input: DataInput, options: AuditOptions): Promise<Au
     scoreScale: rest.scoreScale,
     intersections: rest.intersections,
     histogramBins: rest.histogramBins,
-    missing: rest.missing,
-    maxGroups: rest.maxGroups,
-  });
-  return auditFromStats([stats], { ...rest, createdAt });
+      missing: rest.missing,
+      maxGroups: rest.maxGroups,
+    },
+    ranking?.mode === 'exact',
+  );
+  const audited = auditFromStats([stats], { ...rest, createdAt });
+  const result = ranking ? withRanking(audited, stats, ranking, exact) : audited;
+  return resolved ? judgeAudit(result, resolved) : result;
 }
 
 /**
@@ -166,19 +211,35 @@ export function auditFromStats(
   parts: readonly StatsSet[],
   options: Omit<AuditSettingsInput, 'threshold' | 'selectTop' | 'intersections' | 'histogramBins'> & {
     readonly createdAt?: string | undefined;
+    /** Ranking fairness from the stats' histograms (exact ranks need the data: use `audit`). */
+    readonly ranking?: RankingOptions | boolean | undefined;
   } = {},
 ): AuditResult {
   if (parts.length === 0) throw new UsageError('no_stats', 'Give at least one stats file to audit.');
   const stats = parts.slice(1).reduce((a, b) => mergeStats(a, b), parts[0]!);
-  const { createdAt, ...rest } = options;
+  const { createdAt, ranking: rankingOption, ...rest } = options;
   const p = stats.provenance;
-  const settings = parseSettings({ ...rest, scoreScale: p.scoreScale, histogramBins: stats.histogram.bins });
+  // Settings that shaped the stats are recorded as the stats were built, not as defaults.
+  const settings = parseSettings({
+    intersections: intersectionsOf(stats),
+    ...(stats.decision.kind === 'threshold' && !p.selectTop ? { threshold: stats.decision.threshold } : {}),
+    ...(p.selectTop ? { selectTop: p.selectTop } : {}),
+    ...rest,
+    scoreScale: p.scoreScale,
+    histogramBins: stats.histogram.bins,
+  });
   const result = auditStats(stats, { ...settings, hasLabel: p.hasLabel });
   const source =
     p.sources.length === 1
       ? p.sources[0]!
       : { name: p.sources.map((s) => s.name).join(' + '), kind: 'file' as const, format: 'csv' as const, gzip: false, bytes: undefined };
-  return {
+  const ranking = rankingFor(rankingOption, undefined);
+  if (ranking?.mode === 'exact') {
+    throw new UsageError('exact_ranking_needs_data', 'Exact ranks need the data, not saved statistics.', {
+      hint: 'Audit the data file with --ranking exact, or use --ranking (histogram ranks) with --stats.',
+    });
+  }
+  const full: AuditResult = {
     ...result,
     createdAt: createdAt ?? new Date().toISOString(),
     input: {
@@ -192,6 +253,35 @@ export function auditFromStats(
     labels: p.label,
     prediction: p.prediction,
   };
+  return ranking ? withRanking(full, stats, ranking) : full;
+}
+
+/** The ranking options in force: as given, and on with their cut-offs added when policy rules name ranking metrics. */
+function rankingFor(option: RankingOptions | boolean | undefined, policy: Policy | undefined): RankingOptions | undefined {
+  const named = rankingCutoffsOf(policy?.rules.map((r) => r.metric) ?? []);
+  const wanted = policy?.rules.some((r) => /@|^exposure_/.test(r.metric)) ?? false;
+  if (option === false || (option === undefined && !wanted)) return undefined;
+  const given: RankingOptions = option === true || option === undefined ? {} : option;
+  if (named.length === 0) return given;
+  return { ...given, at: [...new Set([...(given.at ?? DEFAULT_CUTOFFS).map(String), ...named])] };
+}
+
+/** Adds the ranking section (and its warnings) to an audit result. */
+function withRanking(
+  result: AuditResult,
+  stats: StatsSet,
+  options: RankingOptions,
+  exact?: readonly ExactCell[],
+): AuditResult {
+  const context = {
+    confidence: Number(result.options.confidence ?? 0.95),
+    suppressBelow: Number(result.options.suppressBelow ?? 10),
+    references: result.attributes.map((a) => ({ attributes: a.attributes, values: a.reference.values })),
+  };
+  const { ranking, warnings } = exact
+    ? rankingFromCells(stats, exact, options, context)
+    : rankingFromStats(stats, options, context);
+  return { ...result, ranking, warnings: [...result.warnings, ...warnings] };
 }
 
 function combinedSha256(hashes: readonly string[]): string {
@@ -437,4 +527,15 @@ function product(lists: readonly (readonly string[])[]): string[][] {
     (acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])),
     [[]],
   );
+}
+
+/**
+ * The intersections the stats were built with, as recorded in the result when auditing saved stats
+ * (with two attributes, pairs and all give the same groups and read as pairs).
+ */
+function intersectionsOf(stats: StatsSet): 'none' | 'pairs' | 'all' {
+  const longest = Math.max(...stats.groupSets.map((s) => s.length));
+  if (longest > 2) return 'all';
+  if (longest === 2 || stats.attributes.length < 2) return 'pairs';
+  return 'none';
 }

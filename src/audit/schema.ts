@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RankingResultSchema } from '../ranking/schema.js';
 import { AUDIT_SCHEMA } from './result.js';
 
 /**
@@ -127,6 +128,7 @@ export const AuditResultSchema = z
     warnings: z.array(z.object({ code: z.string(), message: z.string() }).strict()),
     policy: z.record(z.string(), z.unknown()).optional().describe('The effective policy the audit was judged by'),
     verdicts: z.array(z.record(z.string(), z.unknown())).optional().describe('Verdicts per policy rule and group'),
+    ranking: RankingResultSchema.optional(),
   })
   .strict()
   .describe('fairprobe AuditResult: the versioned result of an audit (aggregates only)');

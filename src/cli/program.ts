@@ -82,14 +82,22 @@ Examples:
         'audit scored data: per-group and intersectional metrics with intervals, disparities vs a reference group, significance',
       )
       .argument('[data]', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
-      .option('--stats <files...>', 'audit saved stats files (from `fairprobe stats`, merged) instead of data')
+      .option(
+        '--stats <files...>',
+        'audit saved statistics instead of data, merged: stats files (`fairprobe stats`) or results of the `fairprobe sql` query (CSV, Parquet, JSON)',
+      )
+      .option(
+        '--query <file>',
+        'with --stats: the query `fairprobe sql` wrote; its header says how to read the results',
+      )
+      .option('--score-range <lo,hi>', 'with --stats and --raw-scores: the histogram range the query used')
       .option('--score <col>', 'score column (a probability in [0, 1] unless --raw-scores)')
       .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
       .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
       .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
       .option('--weight <col>', 'row weights')
       .option('--id <col>', 'identifier column (never written to any output)')
-      .option('--threshold <t>', 'select leads with score >= t', '0.5')
+      .option('--threshold <t>', 'select leads with score >= t (default: from the policy, else 0.5)')
       .option(
         '--select-top <k>',
         'select the top k leads (500) or share (20%) by score instead of a threshold',
@@ -105,19 +113,42 @@ Examples:
       .option('--negative <values>', 'label values meaning "not converted"')
       .option(
         '--reference <rule>',
-        'reference group: largest, min-metric, best, or gender=male,age_band=25-34',
-        'largest',
+        'reference group: largest, min-metric, best, or gender=male,age_band=25-34 (default: from the policy, else largest)',
       )
-      .option('--intersections <mode>', 'intersections of attributes: none, pairs or all', 'pairs')
-      .option('--min-group-size <n>', 'warn about groups with fewer rows', '30')
-      .option('--suppress-below <n>', 'suppress groups with fewer rows from all output (privacy)', '10')
-      .option('--confidence <level>', 'confidence level of intervals', '0.95')
+      .option(
+        '--intersections <mode>',
+        'intersections of attributes: none, pairs or all (default: from the policy, else pairs)',
+      )
+      .option(
+        '--min-group-size <n>',
+        'warn about groups with fewer rows; no verdict on them (default: from the policy, else 30)',
+      )
+      .option(
+        '--suppress-below <n>',
+        'suppress groups with fewer rows from all output (privacy; default: from the policy, else 10)',
+      )
+      .option('--confidence <level>', 'confidence level of intervals (default: from the policy, else 0.95)')
+      .option(
+        '--ranking [spec]',
+        'ranking and exposure fairness of the list by score; spec: histogram (default) or exact, log (default) or geometric:P, e.g. exact,geometric:0.9',
+      )
+      .option('--at <cutoffs>', 'ranking cut-offs: counts and shares of the list (default 10,50,100,1%,5%,10%,20%)')
+      .option('--policy <file>', 'judge the audit by a fairness policy (YAML; write one with `fairprobe init`)')
+      .option(
+        '--fail-on <when>',
+        'with --policy: exit 2 when a rule fails (fail, default), also on warnings (warn), or never',
+      )
       .option('--bootstrap <n>', 'bootstrap replicates for intervals of differences and ratios', '1000')
       .option('--seed <n>', 'random seed of the bootstrap', '42')
       .option('--correction <method>', 'multiple-testing correction: holm, bh or none', 'holm')
       .option('--missing <policy>', 'missing sensitive values: as-group, drop or error', 'as-group')
       .option('--max-groups <n>', 'most distinct values a group column may have', '50')
-      .option('--format <format>', 'output: table, json or md', 'table')
+      .option(
+        '--format <format>',
+        'output: table, json, md or html (md and html with --out write the full report)',
+        'table',
+      )
+      .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
       .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
       .option('--created-at <iso>', 'timestamp to record instead of now (reproducible results)')
       .addHelpText(
@@ -127,8 +158,18 @@ Examples:
   fairprobe audit datasets/prospects.csv --score score --label converted --group gender,age_band
   fairprobe audit leads.parquet --score p --label won --group gender,age:25,35,45,55 --select-top 20%
   fairprobe audit bank.csv --label y --group marital,age:25,61 --na unknown --format json --out audit.json
+  fairprobe audit scored.csv --policy fairness-policy.yml --format md --out audit.md
+  fairprobe audit scored.csv --policy fairness-policy.yml --threshold 0.6 --fail-on warn
+  fairprobe audit datasets/prospects.csv --score score --label converted --group gender,age_band --ranking --at 100,10%,20%
 
-Exit codes: 0 ok · 1 usage or input error · 3 internal error`,
+With --policy, the policy supplies the columns, attributes, references, decision and sizes it names;
+options given here override it, and the result records the effective policy and its SHA-256.
+
+Exit codes:
+  0  ok: no policy, or every rule passes (warnings allowed unless --fail-on warn)
+  1  usage or input error (bad option, unreadable data, invalid policy file)
+  2  the policy failed (a rule failed; with --fail-on warn, also a warning)
+  3  internal error (a bug: please report it)`,
       ),
   ).action(
     action(io, async (data: string | undefined, flags: Record<string, unknown>) => {
@@ -155,6 +196,10 @@ Exit codes: 0 ok · 1 usage or input error · 3 internal error`,
       .option('--intersections <mode>', 'none, pairs or all', 'pairs')
       .option('--missing <policy>', 'missing sensitive values: as-group, drop or error', 'as-group')
       .option('--max-groups <n>', 'most distinct values a group column may have', '50')
+      .option(
+        '--query <file>',
+        'DATA is the result of this `fairprobe sql` query: convert it to a stats file',
+      )
       .option('--out <file>', 'write the stats file here (atomically) instead of stdout')
       .addHelpText(
         'after',
@@ -170,6 +215,177 @@ Examples:
     action(io, async (data: string, flags: Record<string, unknown>) => {
       const { statsCommand } = await import('./commands/stats.js');
       return statsCommand(data, flags, io);
+    }),
+  );
+
+  withReadOptions(
+    program
+      .command('init')
+      .description('write a commented starter fairness policy (YAML) to review and use with audit --policy')
+      .argument('[file]', 'where to write it', 'fairness-policy.yml')
+      .option('--for <data>', 'fill in the score, label and sensitive attributes (largest group as reference) of this data')
+      .option('--force', 'overwrite the file if it exists')
+      .addHelpText(
+        'after',
+        `
+The starter policy checks the four-fifths rule on selection rates (disparate_impact >= 0.8), equal
+opportunity (|TPR gap| <= 0.1), the calibration gap (<= 0.05) and minimum group sizes, with warning
+bands; uncertainty mode "confident" (fail only when the whole interval is beyond the bound).
+
+Examples:
+  fairprobe init
+  fairprobe init --for datasets/prospects.csv
+  fairprobe init policies/leads.yml --for leads.parquet --force
+
+Exit codes: 0 written · 1 the file exists (use --force) or the data cannot be read · 3 internal error`,
+      ),
+  ).action(
+    action(io, async (file: string | undefined, flags: Record<string, unknown>) => {
+      const { initCommand } = await import('./commands/init.js');
+      return initCommand(file, flags, io);
+    }),
+  );
+
+  program
+    .command('sql')
+    .description(
+      "print the one aggregation query that computes the audit's sufficient statistics in your warehouse (duckdb, postgres, spark, trino, bigquery)",
+    )
+    .option('--dialect <engine>', 'duckdb, postgres, spark, trino or bigquery')
+    .option('--table <name>', 'table or view with the scored rows; dots separate its parts (crm.leads)')
+    .option('--score <col>', 'score column (a probability in [0, 1] unless --raw-scores)')
+    .option('--label <col>', 'real outcome column')
+    .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
+    .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
+    .option('--weight <col>', 'row weights')
+    .option('--threshold <t>', 'select leads with score >= t', '0.5')
+    .option('--select-top <k>', 'not possible in one aggregation query: pass the k-th score as --threshold')
+    .option('--raw-scores', 'scores are not probabilities (then give --score-range)')
+    .option('--score-range <lo,hi>', 'histogram range for raw scores, the same for every partition')
+    .option('--out <file>', 'write the query here (atomically) instead of stdout')
+    .addHelpText(
+      'after',
+      `
+The query groups the table once by every attribute, the label, the decision and a 1000-bin score
+histogram; only those aggregates leave the database. Its header holds the settings: keep the file,
+save the query's result as CSV, Parquet or JSON, and audit it (several results are merged):
+
+Examples:
+  fairprobe sql --dialect postgres --table crm.leads --score score --label converted --group gender,age_band --out audit.sql
+  psql -c "\\copy ($(grep -v '^--' audit.sql)) TO 'result.csv' CSV HEADER"
+  fairprobe audit --stats result.csv --query audit.sql
+  fairprobe sql --dialect bigquery --table my-project.crm.leads --score p --label won --group gender,age:25,35,45,55`,
+    )
+    .action(
+      action(io, async (flags: Record<string, unknown>) => {
+        const { sqlCommand } = await import('./commands/sql.js');
+        return sqlCommand(flags, io);
+      }),
+    );
+
+  program
+    .command('report')
+    .description(
+      'render a saved AuditResult as a self-contained HTML report (with a DPIA annex) or Markdown with SVG charts',
+    )
+    .argument('<result>', 'an AuditResult JSON file (fairprobe audit ... --format json --out result.json)')
+    .option('--out <file>', 'the report file (.html, or .md with charts in FILE-charts/); default: stdout')
+    .option('--format <format>', 'html or md (default: from the --out extension, else html)')
+    .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
+    .option('--title <text>', 'the report title (default: "Fairness audit: SOURCE")')
+    .option('--dpia <file>', 'DPIA statements (YAML or JSON): purpose, lawful_basis, controller, dpo, ...')
+    .option('--purpose <text>', 'DPIA: the purpose of the processing')
+    .option('--lawful-basis <text>', 'DPIA: the lawful basis (GDPR Art. 6, and Art. 9 condition if any)')
+    .option('--controller <name>', 'DPIA: the controller')
+    .option('--dpo <name>', 'DPIA: the data protection officer')
+    .option('--data-subjects <text>', 'DPIA: whose data is processed')
+    .option('--recipients <text>', 'DPIA: who receives the decisions')
+    .option('--retention <text>', 'DPIA: how long the data is kept')
+    .option('--mitigation <text...>', 'DPIA: mitigations considered (repeatable)')
+    .addHelpText(
+      'after',
+      `
+Statements absent from the options are shown as "Not provided — to be completed by the controller";
+the report never invents them. The HTML file inlines vega, vega-lite and vega-embed and loads nothing
+from the network; the same AuditResult always renders the same bytes.
+
+Examples:
+  fairprobe audit datasets/prospects.csv --score score --label converted --group gender --format json --out result.json
+  fairprobe report result.json --out report.html --purpose "Prioritise inbound leads" --controller "Acme GmbH"
+  fairprobe report result.json --out report.md --specs charts/
+  fairprobe report result.json --out report.html --dpia dpia.yml
+
+Exit codes: 0 written · 1 unreadable or invalid result or DPIA file · 3 internal error`,
+    )
+    .action(
+      action(io, async (file: string, flags: Record<string, unknown>) => {
+        const { reportCommand } = await import('./commands/report.js');
+        return reportCommand(file, flags, io);
+      }),
+    );
+
+  withReadOptions(
+    program
+      .command('mitigate')
+      .description(
+        'write mitigated data (reweigh, resample, synthesize, repair, flip) and, with --evaluate, the before/after evidence',
+      )
+      .argument('<method>', 'reweigh, resample, synthesize, repair or flip')
+      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz); never modified')
+      .option('--group <cols>', 'sensitive attributes, comma-separated (strata are their intersection)')
+      .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
+      .option('--positive <values>', 'label values meaning "converted" (comma-separated)')
+      .option('--negative <values>', 'label values meaning "not converted"')
+      .option('--features <cols>', 'features (synthesize, repair, and the --evaluate model)')
+      .option('--weight <col>', 'input row weights (respected by every method and carried to the output)')
+      .option('--id <col>', 'identifier column')
+      .option('--pseudonymize <key>', 'replace ids by their HMAC-SHA-256 under KEY (env:VAR reads the key)')
+      .option('--seed <n>', 'random seed', '42')
+      .option('--out <file>', 'output file: .csv, .csv.gz or .parquet (written atomically)')
+      .option('--out-format <format>', 'csv or parquet (default: from the --out extension)')
+      .option('--weight-column <name>', 'reweigh: output weight column (default: --weight, else "weight")')
+      .option('--mode <mode>', 'resample: uniform or preferential; flip: swap or all')
+      .option('--rank-by <col>', 'resample --mode preferential: the score ranking rows')
+      .option('--target <target>', 'synthesize: equal-base-rates, equal-group-shares, equal-shares-and-rates')
+      .option('--rows <n>', 'synthesize: total synthetic rows (shared over strata by deficit)')
+      .option('--k <n>', 'synthesize: neighbours per seed row', '5')
+      .option('--marker-column <name>', 'synthesize: "synthetic"; flip --mode all: "counterfactual"')
+      .option('--lambda <level>', 'repair: repair level in [0, 1]', '1')
+      .option('--values <a,b>', 'flip --mode swap: the two values to exchange')
+      .option('--evaluate', 'train the reference model before and after, audit both on a held-out split')
+      .option('--test-share <share>', '--evaluate: held-out share', '0.3')
+      .option('--select-top <k>', '--evaluate: decision audited, top count or share by score', '20%')
+      .option('--bootstrap <n>', '--evaluate: bootstrap replicates of the intervals', '1000')
+      .option('--epochs <n>', '--evaluate: training steps of the reference model', '300')
+      .option('--evaluation-out <file>', '--evaluate: write the evaluation (both audits) as JSON')
+      .option('--created-at <iso>', 'timestamp recorded in the audits instead of now')
+      .option('--format <format>', 'output: table or json', 'table')
+      .addHelpText(
+        'after',
+        `
+Methods (when to use; what they cannot fix):
+  reweigh     before training a model that takes sample weights; does not change a trained model's scores
+  resample    before training a model without weights; duplicates add no information
+  synthesize  before training, for small (group, label) strata; synthetic outcomes are not real
+  repair      before training AND on the data the model scores; changes features, not labels
+  flip        to test a model in the loop; fixes nothing by itself, proxies are not flipped
+
+Output: every input row (resample: the documented target counts), no column dropped; added only:
+the weight column (reweigh, when there is no --weight), "synthetic" (synthesize), "counterfactual"
+(flip --mode all). CSV cells starting with = + - @ tab or CR get a leading ' (not negative numbers).
+
+Examples:
+  fairprobe mitigate reweigh datasets/prospects.csv --group gender --label converted --out rw.csv
+  fairprobe audit rw.csv --score score --label converted --group gender --weight weight
+  fairprobe mitigate synthesize datasets/prospects.csv --group gender --label converted --id lead_id \\
+    --features email_opens,web_visits,industry,company_size --target equal-group-shares --out syn.parquet
+  fairprobe mitigate repair datasets/prospects.csv --group gender --features email_opens,web_visits \\
+    --label converted --lambda 1 --evaluate --out repaired.csv`,
+      ),
+  ).action(
+    action(io, async (method: string, data: string, flags: Record<string, unknown>) => {
+      const { mitigateCommand } = await import('./commands/mitigate.js');
+      return mitigateCommand(method, data, flags, io);
     }),
   );
 
@@ -207,6 +423,91 @@ Examples:
       action(io, async (flags: { out: string; rows: string; seed: string; csvOnly?: boolean }) => {
         const { synthCommand } = await import('./commands/synth.js');
         return synthCommand(flags, io);
+      }),
+    );
+
+  // Drift monitoring (issue 6).
+  withReadOptions(
+    program
+      .command('drift')
+      .description(
+        'compare current scored data with a baseline: score and feature distribution drift, fairness drift, group mix; exit 2 on an alarm',
+      )
+      .argument('[data]', 'the data file for --time windows (or use --current)')
+      .option('--baseline <file>', 'baseline: a data file or a stats file (fairprobe stats / --save-baseline)')
+      .option('--current <file>', 'current: a data file or a stats file')
+      .option('--score <col>', 'score column')
+      .option('--label <col>', 'real outcome column (for error-rate drift)')
+      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
+      .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
+      .option('--weight <col>', 'row weights')
+      .option('--threshold <t>', 'select leads with score >= t (default 0.5)')
+      .option('--raw-scores', 'scores are not probabilities')
+      .option('--positive <values>', 'label values meaning "converted"')
+      .option('--negative <values>', 'label values meaning "not converted"')
+      .option('--features <cols>', 'feature columns to watch, comma-separated (numeric or categorical)')
+      .option('--missing <policy>', 'missing sensitive values: as-group, drop or error')
+      .option('--max-groups <n>', 'most distinct values a group column may have')
+      .option('--time <col>', 'date column: compare time windows of one file')
+      .option('--by <unit>', 'window length with --time: day, week or month (default month)')
+      .option('--baseline-window <w>', 'with --time: first, previous, or a date such as 2025-06', 'first')
+      .option('--bins <n>', 'quantile bins for PSI and JS (default 10)')
+      .option('--psi-warn <x>', 'PSI warn band (default 0.1)')
+      .option('--psi-alarm <x>', 'PSI alarm band (default 0.25)')
+      .option('--fairness-warn <x>', 'warn band of a change in a rate or difference metric (default 0.05)')
+      .option('--fairness-alarm <x>', 'alarm band of a change in a rate or difference metric (default 0.10)')
+      .option('--significance <p>', 'a band only counts when the shift is also significant at this level (default 0.05)')
+      .option('--min-rows <n>', 'groups with fewer rows on either side are reported as insufficient (default 50)')
+      .option('--metrics <ids>', 'group rates to follow (default selection_rate,tpr,fpr)')
+      .option('--disparities <ids>', 'disparities to follow (default disparate_impact,statistical_parity_difference,equal_opportunity_difference,average_odds_difference)')
+      .option('--reference <rule>', 'reference group for disparities: largest (in the baseline) or gender=male,...')
+      .option('--confidence <level>', 'confidence level of intervals (default 0.95)')
+      .option('--bootstrap <n>', 'bootstrap replicates (default 1000)')
+      .option('--seed <n>', 'bootstrap seed (default 42)')
+      .option('--correction <method>', 'multiple-testing correction: holm, bh or none (default holm)')
+      .option('--history <file>', 'append this run to a history database (DuckDB file, append-only)')
+      .option('--save-baseline <file>', 'also save the baseline statistics (aggregates only) as a stats file')
+      .option('--save-current <file>', 'also save the current statistics as a stats file')
+      .option('--format <format>', 'output: table, json, line or html', 'table')
+      .option('--out <file>', 'write the output to a file (atomically)')
+      .option('--all', 'list every check, not only those that warn or alarm')
+      .option('--quiet', 'print nothing unless there is a warning or an alarm')
+      .option('--fail-on <level>', 'exit 2 on: alarm (default) or warn')
+      .option('--created-at <iso>', 'timestamp to record instead of now')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  fairprobe drift --baseline release.csv --current week.csv --score score --group gender,region --features email_opens,industry --save-baseline base.stats.json
+  fairprobe drift --baseline base.stats.json --current week.csv --format line --history drift.duckdb
+  fairprobe drift leads.csv --time signup_date --by month --score score --group region --baseline-window first
+
+Exit codes: 0 ok · 1 usage or input error · 2 drift alarm · 3 internal error`,
+      ),
+  ).action(
+    action(io, async (data: string | undefined, flags: Record<string, unknown>) => {
+      const { driftCommand } = await import('./commands/drift.js');
+      return driftCommand(data, flags, io);
+    }),
+  );
+
+  program
+    .command('history')
+    .description('print the trend of recorded drift runs, or render it as an HTML report with alarm bands')
+    .argument('<file>', 'history database written by fairprobe drift --history')
+    .option('--format <format>', 'output: table, json, line or html', 'table')
+    .option('--out <file>', 'write the output to a file (atomically)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fairprobe history drift.duckdb
+  fairprobe history drift.duckdb --format html --out drift-history.html`,
+    )
+    .action(
+      action(io, async (file: string, flags: Record<string, unknown>) => {
+        const { historyCommand } = await import('./commands/history.js');
+        return historyCommand(file, flags, io);
       }),
     );
 

@@ -30,7 +30,7 @@ export {
   type ScanPlan,
   ScoreScale,
 } from './plan.js';
-export { binLabel, columnsOf, type GroupSpec, parseGroupSpecs, type Roles } from './roles.js';
+export { binLabel, checkEdges, columnsOf, type GroupSpec, parseGroupSpecs, type Roles } from './roles.js';
 export {
   type ColumnInfo,
   type ColumnKind,

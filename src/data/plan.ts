@@ -1,5 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, UsageError } from '../errors.js';
+import { dialectSyntax } from '../sql/dialects.js';
+import { projectionList } from '../sql/projection.js';
 import { closestNames, quoteIdent } from '../util/strings.js';
 import { checkEdges, columnsOf, type GroupSpec, type Roles } from './roles.js';
 import { type ColumnInfo, type Relation, type Source, sourceReadError } from './source.js';
@@ -152,51 +154,15 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
   const scoreScale = options.scoreScale ?? ScoreScale.probability;
   const histogram = options.histogram ?? DEFAULT_HISTOGRAM;
   const params: Record<string, DuckDBValue> = {};
-  const sel: string[] = [];
-  groups.forEach((g, i) => {
-    const c = quoteIdent(g.column);
-    if (g.edges) {
-      const cases = g.edges.map((e, j) => {
-        params[`e${i}_${j}`] = e;
-        return `WHEN ${c} < $e${i}_${j} THEN ${j}`;
-      });
-      sel.push(
-        `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`,
-      );
-    } else {
-      sel.push(`${textExpr(c, byName.get(g.column)!.kind)} AS g${i}`);
-    }
-  });
-  sel.push(
-    roles.label
-      ? `${textExpr(quoteIdent(roles.label), byName.get(roles.label)!.kind)} AS y`
-      : 'NULL::VARCHAR AS y',
+  // The same expressions as `fairprobe sql` writes for other engines, with numbers bound as parameters.
+  const sel = projectionList(
+    { roles, decision, scoreScale, histogram, kindOf: (c) => byName.get(c)?.kind },
+    dialectSyntax('duckdb'),
+    (name, value) => {
+      params[name] = value;
+      return `$${name}`;
+    },
   );
-  const s = score ? `CAST(${quoteIdent(score.name)} AS DOUBLE)` : 'NULL::DOUBLE';
-  const w = weight ? `CAST(${quoteIdent(weight.name)} AS DOUBLE)` : '1.0::DOUBLE';
-  params.lo = histogram.lo;
-  params.k = histogram.bins / (histogram.hi - histogram.lo);
-  params.bmax = histogram.bins - 1;
-  const range = scoreScale === 'probability' ? `WHEN ${s} < 0 OR ${s} > 1 THEN 3 ` : '';
-  const chk = score
-    ? `CASE WHEN ${s} IS NULL THEN 1 WHEN isnan(${s}) THEN 2 WHEN isinf(${s}) THEN 4 ${range}` +
-      `WHEN ${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0 THEN 5 ELSE 0 END`
-    : `CASE WHEN ${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0 THEN 5 ELSE 0 END`;
-  sel.push(`${chk} AS chk`);
-  if (decision.kind === 'threshold') {
-    params.t = decision.threshold;
-    sel.push(`CASE WHEN ${s} >= $t THEN 1 ELSE 0 END AS p`);
-  } else if (decision.kind === 'none') {
-    sel.push('0 AS p');
-  } else {
-    sel.push(`${textExpr(quoteIdent(decision.column), byName.get(decision.column)!.kind)} AS p`);
-  }
-  sel.push(
-    score
-      ? `CASE WHEN ${s} IS NULL OR isnan(${s}) OR isinf(${s}) THEN NULL ELSE least(greatest(floor((${s} - $lo) * $k), 0), $bmax)::INTEGER END AS bin`
-      : 'NULL::INTEGER AS bin',
-  );
-  sel.push(`${w} AS w`, `${s} AS s`);
   const columns = columnsOf({
     ...roles,
     prediction: decision.kind === 'prediction' ? decision.column : roles.prediction,
@@ -212,17 +178,6 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
     projection: sel.join(',\n  '),
     params,
   };
-}
-
-/**
- * A column's value as trimmed text, NULL when empty. Whole numbers print without a decimal part
- * whatever their storage type (1.0 → "1"), so CSV, Parquet and in-memory inputs agree.
- */
-function textExpr(c: string, kind: ColumnInfo['kind']): string {
-  if (kind === 'number') {
-    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
-  }
-  return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
 }
 
 /** Finds up to 5 values of a column that are not numbers and builds the error. */

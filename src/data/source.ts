@@ -4,7 +4,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { BOOLEAN, DOUBLE, DuckDBTimestampValue, listValue, TIMESTAMP, VARCHAR } from '@duckdb/node-api';
 import { FairprobeError, InputError } from '../errors.js';
 import { quoteIdent } from '../util/strings.js';
-import { type Engine, type EngineOptions, openEngine } from './engine.js';
+import { type Engine, type EngineOptions, memoryLimitBytes, openEngine } from './engine.js';
 import { detectFormat, type FileFormat } from './format.js';
 import { type DataInput, type MemoryTable, memoryTable } from './input.js';
 import { findRaggedRows } from './ragged.js';
@@ -178,6 +178,19 @@ async function openFile(engine: Engine, path: string, options: ReadOptions): Pro
   };
 }
 
+const MiB = 1024 * 1024;
+
+/**
+ * The CSV reader's buffer under a memory limit: DuckDB's default (32 MiB per buffer, two in
+ * flight per thread) alone exceeds a small limit, so the buffer shrinks to 1/16 of the limit
+ * (at least 2 MiB, the longest line DuckDB accepts by default). Undefined: keep DuckDB's default.
+ */
+function csvBufferSize(memoryLimit: string | undefined): number | undefined {
+  const bytes = memoryLimitBytes(memoryLimit);
+  if (bytes === undefined || bytes / 16 >= 32 * MiB) return undefined;
+  return Math.max(2 * MiB, Math.floor(bytes / 16));
+}
+
 function readerCall(format: FileFormat, options: ReadOptions): Relation {
   const params: Record<string, DuckDBValue> = {};
   const args: string[] = ['$fp_path'];
@@ -194,6 +207,11 @@ function readerCall(format: FileFormat, options: ReadOptions): Relation {
     if (options.columnNames?.length) {
       args.push('names = $fp_names');
       params.fp_names = listValue([...options.columnNames]);
+    }
+    const buffer = csvBufferSize(options.engine?.memoryLimit);
+    if (buffer !== undefined) {
+      args.push('buffer_size = $fp_buffer');
+      params.fp_buffer = buffer;
     }
     const na = ['', ...(options.naValues ?? [])];
     args.push('nullstr = $fp_na');

@@ -4,21 +4,28 @@
  * It knows no metric.
  */
 export { accumulateRaw } from './accumulate.js';
-export { mergeStats } from './merge.js';
+export { STATS_JSON_SCHEMA_PATH, statsJsonSchema, statsJsonSchemaText } from './json-schema.js';
+export { mergeFeatureDists, mergeStats } from './merge.js';
 export { buildStats, groupSetsFor, rolesText } from './rollup.js';
 export { aggregationQuery, scanSql } from './scan-sql.js';
+export { parseStats, type StatsFile, StatsFileSchema, serializeStats } from './serialize.js';
 export {
+  type CategoricalFeatureDist,
   type ConfusionCells,
   emptyCells,
   emptyMoments,
+  type FeatureDist,
+  type FeatureGrid,
+  type FeatureSet,
+  type FeatureSpec,
   type GroupKey,
   type GroupStats,
   Intersections,
   keyId,
   type Moments,
+  type NumericFeatureDist,
   type Provenance,
   type ScoreHistograms,
   STATS_SCHEMA,
   type StatsSet,
 } from './types.js';
-export { parseStats, serializeStats, type StatsFile, StatsFileSchema } from './serialize.js';

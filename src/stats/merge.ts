@@ -1,7 +1,7 @@
 import { MISSING_GROUP } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { sortGroups } from './rollup.js';
-import { addMoments, emptyCells, type GroupStats, type StatsSet } from './types.js';
+import { addMoments, emptyCells, type FeatureDist, type GroupStats, type StatsSet } from './types.js';
 
 const BIN = /^(?:<(-?[\d.e+-]+)|>=(-?[\d.e+-]+)|\[(-?[\d.e+-]+), -?[\d.e+-]+\))$/;
 
@@ -30,6 +30,45 @@ function mergeValues(a: readonly string[], b: readonly string[]): string[] {
   return ordered;
 }
 
+/**
+ * Adds two distributions of the same feature (same kind): numeric buckets by index, categories by
+ * name. Used by {@link mergeStats} and to roll groups up.
+ */
+export function mergeFeatureDists(a: FeatureDist, b: FeatureDist): FeatureDist {
+  if (a.kind === 'numeric' && b.kind === 'numeric') {
+    const m = new Map<number, [number, number, number]>();
+    for (const [i, w, wx] of [...a.buckets, ...b.buckets]) {
+      const t = m.get(i);
+      if (t) {
+        t[1] += w;
+        t[2] += wx;
+      } else m.set(i, [i, w, wx]);
+    }
+    return {
+      kind: 'numeric',
+      n: a.n + b.n,
+      w: a.w + b.w,
+      w2: a.w2 + b.w2,
+      missing: a.missing + b.missing,
+      buckets: [...m.values()].sort((x, y) => x[0] - y[0]),
+    };
+  }
+  if (a.kind === 'categorical' && b.kind === 'categorical') {
+    const counts: Record<string, number> = {};
+    for (const k of [...new Set([...Object.keys(a.counts), ...Object.keys(b.counts)])].sort())
+      counts[k] = (a.counts[k] ?? 0) + (b.counts[k] ?? 0);
+    return {
+      kind: 'categorical',
+      n: a.n + b.n,
+      w: a.w + b.w,
+      w2: a.w2 + b.w2,
+      missing: a.missing + b.missing,
+      counts,
+    };
+  }
+  throw new UsageError('stats_mismatch', 'Cannot merge a numeric and a categorical feature distribution.');
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -53,6 +92,7 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
   if (a.provenance.scoreScale !== b.provenance.scoreScale)
     throw mismatch('score scales (probability vs raw)');
   if (!sameJson(a.provenance.roles, b.provenance.roles)) throw mismatch('column roles');
+  if (!sameJson(a.features ?? null, b.features ?? null)) throw mismatch('feature columns');
   const out = new Map<string, GroupStats>();
   for (const g of [...a.groups, ...b.groups]) {
     const id = JSON.stringify([g.key.attributes, g.key.values]);
@@ -70,6 +110,15 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
       out.set(id, m);
     }
     for (const c of ['tp', 'fp', 'tn', 'fn', 'up', 'un'] as const) addMoments(m.cells[c], g.cells[c]);
+    if (g.features) {
+      const into: Record<string, FeatureDist> = { ...(m.features ?? {}) };
+      for (const [col, d] of Object.entries(g.features)) {
+        const prev = into[col];
+        into[col] = prev ? mergeFeatureDists(prev, d) : d;
+      }
+      m = { ...m, features: into };
+      out.set(id, m);
+    }
     for (const h of ['pos', 'neg', 'unl'] as const) {
       const src = g.hist[h];
       const dst = m.hist[h];

@@ -1,5 +1,7 @@
 import type { RawCell, ScanPlan, Source } from '../data/index.js';
 import { sourceReadError } from '../data/index.js';
+import { dialectSyntax } from '../sql/dialects.js';
+import { aggregateOver } from '../sql/projection.js';
 import { usedParams } from '../util/strings.js';
 
 /**
@@ -8,17 +10,7 @@ import { usedParams } from '../util/strings.js';
  * intersections are rolled up from this full cross in TypeScript, so they all come from one scan.
  */
 export function aggregationQuery(plan: ScanPlan, relationSql: string): string {
-  const keys = [...plan.groups.map((_, i) => `g${i}`), 'y', 'p', 'bin', 'chk'];
-  return [
-    `SELECT ${keys.join(', ')},`,
-    '  count(*) AS n,',
-    '  fsum(w) AS w,',
-    '  fsum(w * w) AS w2,',
-    '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s,',
-    '  fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
-    `FROM (SELECT\n  ${plan.projection}\nFROM ${relationSql})`,
-    `GROUP BY ${keys.join(', ')}`,
-  ].join('\n');
+  return aggregateOver(dialectSyntax('duckdb'), plan.groups.length, [plan.projection], relationSql);
 }
 
 /**

@@ -6,7 +6,9 @@ import { STATS_SCHEMA, type StatsSet } from './types.js';
  * The stats file: a StatsSet with histograms stored sparsely (`[bin, weight]` pairs) so files of
  * groups with few distinct scores stay small. Aggregates only: no row and no identifier.
  */
-const moments = z.object({ n: z.number(), w: z.number(), w2: z.number(), s: z.number(), s2: z.number() }).strict();
+const moments = z
+  .object({ n: z.number(), w: z.number(), w2: z.number(), s: z.number(), s2: z.number() })
+  .strict();
 const sparse = z.array(z.tuple([z.number().int().min(0), z.number()]));
 const mapping = z
   .object({
@@ -14,6 +16,35 @@ const mapping = z
     positive: z.array(z.string()),
     negative: z.array(z.string()),
     rule: z.enum(['explicit', 'vocabulary']),
+  })
+  .strict();
+
+const featureDist = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('numeric'),
+      n: z.number(),
+      w: z.number(),
+      w2: z.number(),
+      missing: z.number(),
+      buckets: z.array(z.tuple([z.number().int(), z.number(), z.number()])),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('categorical'),
+      n: z.number(),
+      w: z.number(),
+      w2: z.number(),
+      missing: z.number(),
+      counts: z.record(z.string(), z.number()),
+    })
+    .strict(),
+]);
+const featureSet = z
+  .object({
+    grid: z.object({ gamma: z.number().gt(1), zero: z.number().gt(0), offset: z.number().int() }).strict(),
+    columns: z.array(z.object({ column: z.string(), kind: z.enum(['numeric', 'categorical']) }).strict()),
   })
   .strict();
 
@@ -42,8 +73,11 @@ export const StatsFileSchema = z
       z
         .object({
           key: z.object({ attributes: z.array(z.string()), values: z.array(z.string()) }).strict(),
-          cells: z.object({ tp: moments, fp: moments, tn: moments, fn: moments, up: moments, un: moments }).strict(),
+          cells: z
+            .object({ tp: moments, fp: moments, tn: moments, fn: moments, up: moments, un: moments })
+            .strict(),
           hist: z.object({ pos: sparse, neg: sparse, unl: sparse }).strict(),
+          features: z.record(z.string(), featureDist).optional(),
         })
         .strict(),
     ),
@@ -71,6 +105,7 @@ export const StatsFileSchema = z
         selectTop: z.string().optional(),
       })
       .strict(),
+    features: featureSet.optional(),
   })
   .strict();
 export type StatsFile = z.infer<typeof StatsFileSchema>;
@@ -101,6 +136,7 @@ export function serializeStats(stats: StatsSet): string {
       key: g.key,
       cells: g.cells,
       hist: { pos: toSparse(g.hist.pos), neg: toSparse(g.hist.neg), unl: toSparse(g.hist.unl) },
+      ...(g.features ? { features: g.features } : {}),
     })),
   };
   return `${JSON.stringify(file, null, 1)}\n`;
@@ -122,18 +158,26 @@ export function parseStats(text: string, file?: string): StatsSet {
   }
   const schema = (json as { schema?: unknown } | null)?.schema;
   if (schema !== STATS_SCHEMA) {
-    throw new InputError('bad_stats_file', `This is not a fairprobe stats file (schema "${String(schema)}", expected "${STATS_SCHEMA}").`, {
-      file,
-      hint: 'Write stats files with `fairprobe stats DATA --out FILE.stats.json`.',
-    });
+    throw new InputError(
+      'bad_stats_file',
+      `This is not a fairprobe stats file (schema "${String(schema)}", expected "${STATS_SCHEMA}").`,
+      {
+        file,
+        hint: 'Write stats files with `fairprobe stats DATA --out FILE.stats.json`.',
+      },
+    );
   }
   const r = StatsFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new InputError('bad_stats_file', `The stats file is malformed at ${issue.path.join('.') || '(top)'}: ${issue.message}.`, {
-      file,
-      hint: 'Regenerate it with `fairprobe stats`; do not edit stats files by hand.',
-    });
+    throw new InputError(
+      'bad_stats_file',
+      `The stats file is malformed at ${issue.path.join('.') || '(top)'}: ${issue.message}.`,
+      {
+        file,
+        hint: 'Regenerate it with `fairprobe stats`; do not edit stats files by hand.',
+      },
+    );
   }
   const f = r.data;
   return {
@@ -146,6 +190,7 @@ export function parseStats(text: string, file?: string): StatsSet {
         neg: toDense(g.hist.neg, f.histogram.bins),
         unl: toDense(g.hist.unl, f.histogram.bins),
       },
+      ...(g.features ? { features: g.features } : {}),
     })),
   } as StatsSet;
 }

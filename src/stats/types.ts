@@ -55,6 +55,62 @@ export interface GroupStats {
   readonly key: GroupKey;
   readonly cells: ConfusionCells;
   readonly hist: ScoreHistograms;
+  /** Distributions of the feature columns (present when the StatsSet has `features`), by column. */
+  readonly features?: Readonly<Record<string, FeatureDist>> | undefined;
+}
+
+/**
+ * A numeric feature's distribution on the fixed logarithmic grid of {@link FeatureGrid}: mergeable
+ * by adding buckets, and comparable across files without agreeing on bin edges first.
+ */
+export interface NumericFeatureDist {
+  readonly kind: 'numeric';
+  /** Rows with a usable value. */
+  readonly n: number;
+  /** Σ weight and Σ weight² of rows with a usable value. */
+  readonly w: number;
+  readonly w2: number;
+  /** Σ weight of rows with no usable value (missing, NaN, infinite). */
+  readonly missing: number;
+  /** Non-empty buckets in ascending order: `[bucket index, Σ weight, Σ weight·value]`. */
+  readonly buckets: readonly (readonly [number, number, number])[];
+}
+
+/** A categorical feature's weighted frequencies by category text. */
+export interface CategoricalFeatureDist {
+  readonly kind: 'categorical';
+  readonly n: number;
+  readonly w: number;
+  readonly w2: number;
+  /** Σ weight of rows with no value. */
+  readonly missing: number;
+  /** Σ weight per category, categories sorted. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export type FeatureDist = NumericFeatureDist | CategoricalFeatureDist;
+
+/** A feature column and how its distribution is kept. */
+export interface FeatureSpec {
+  readonly column: string;
+  readonly kind: 'numeric' | 'categorical';
+}
+
+/**
+ * The bucket grid of numeric features (DDSketch-style): 0 for |x| ≤ `zero`; for x > `zero`,
+ * `offset + ⌈log_γ x⌉`; for x < −`zero`, `−(offset + ⌈log_γ |x|⌉)`. Bucket index order is value order,
+ * and each bucket spans a relative width of γ − 1 (γ = 1.0202…: 1% relative accuracy).
+ */
+export interface FeatureGrid {
+  readonly gamma: number;
+  readonly zero: number;
+  readonly offset: number;
+}
+
+/** The feature columns a StatsSet summarises and the numeric grid they use. */
+export interface FeatureSet {
+  readonly grid: FeatureGrid;
+  readonly columns: readonly FeatureSpec[];
 }
 
 /** Which attribute combinations are grouped on beyond single attributes. */
@@ -81,6 +137,8 @@ export interface StatsSet {
   readonly groups: readonly GroupStats[];
   /** Where the statistics came from and how the data was read: enough to audit without the data. */
   readonly provenance: Provenance;
+  /** Feature columns summarised per group (for drift); absent when none were asked for. */
+  readonly features?: FeatureSet | undefined;
 }
 
 /** What a StatsSet was computed from (aggregates only: no row, no identifier). */

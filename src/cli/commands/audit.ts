@@ -3,6 +3,7 @@ import { type AuditOptions, type AuditResult, audit, auditFromStats } from '../.
 import { parseGroupSpecs } from '../../data/index.js';
 import { ExitCode, InputError, UsageError } from '../../errors.js';
 import { FailOn, gateFails, loadPolicy } from '../../policy/index.js';
+import { rankingOptionsFrom } from '../../ranking/index.js';
 import {
   formatMarkdown,
   formatSummary,
@@ -49,6 +50,10 @@ export interface AuditFlags extends CommonReadFlags {
   failOn?: string;
   /** Also write every chart's Vega-Lite spec to this folder as `*.vl.json`. */
   specs?: string;
+  /** `--ranking [histogram|exact,log|geometric:P]`. */
+  ranking?: string | boolean;
+  /** `--at 10,50,1%`: ranking cut-offs. */
+  at?: string;
 }
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -94,6 +99,7 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
     maxGroups: num('max-groups', f.maxGroups),
     createdAt: f.createdAt,
     policy: f.policy ? loadPolicy(f.policy) : undefined,
+    ranking: rankingOptionsFrom(f.ranking, f.at),
   };
 }
 
@@ -133,27 +139,38 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
     'rawScores',
     'scoreRange',
   ] as const;
-  const given = shaping.filter(
-    (k) => flags[k] !== undefined && !(k === 'threshold' && flags[k] === '0.5'),
-  );
+  const given = shaping.filter((k) => flags[k] !== undefined && !(k === 'threshold' && flags[k] === '0.5'));
   const queryResults = files.filter((f) => !isStatsFile(f));
   let spec: AggregationSpec | undefined;
   if (flags.query) {
     if (given.length > 0) {
-      throw new UsageError('query_and_flags', `--${kebab(given[0]!)} cannot be used with --query: the query's header already fixed it.`);
+      throw new UsageError(
+        'query_and_flags',
+        `--${kebab(given[0]!)} cannot be used with --query: the query's header already fixed it.`,
+      );
     }
     spec = parseQuerySpec(readText(flags.query, 'query'), flags.query);
   } else if (queryResults.length > 0 && given.length > 0) {
     if (flags.selectTop) {
-      throw new UsageError('select_top_in_sql', '--select-top cannot describe an aggregation query; it used a --threshold.');
+      throw new UsageError(
+        'select_top_in_sql',
+        '--select-top cannot describe an aggregation query; it used a --threshold.',
+      );
     }
     const { specFromFlags } = await import('./sql.js');
     spec = specFromFlags(flags);
-  } else if (given.length > 0 || (queryResults.length === 0 && flags.intersections !== undefined && flags.intersections !== 'pairs')) {
+  } else if (
+    given.length > 0 ||
+    (queryResults.length === 0 && flags.intersections !== undefined && flags.intersections !== 'pairs')
+  ) {
     const flag = given[0] ?? 'intersections';
-    throw new UsageError('stats_fixed', `--${kebab(flag)} cannot be used with --stats: the stats files already fixed it.`, {
-      hint: 'Pass those options to `fairprobe stats` when computing the stats.',
-    });
+    throw new UsageError(
+      'stats_fixed',
+      `--${kebab(flag)} cannot be used with --stats: the stats files already fixed it.`,
+      {
+        hint: 'Pass those options to `fairprobe stats` when computing the stats.',
+      },
+    );
   }
   const o = auditOptionsFrom({ ...flags, group: 'x' });
   const parts = await loadStatsFiles(files, {
@@ -173,6 +190,7 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
     seed: o.seed,
     correction: o.correction,
     createdAt: o.createdAt,
+    ranking: o.ranking,
   });
 }
 

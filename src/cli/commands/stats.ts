@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { collectStats } from '../../audit/index.js';
+import { InputError } from '../../errors.js';
 import { serializeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Io } from '../run.js';
@@ -6,6 +8,7 @@ import { type AuditFlags, auditOptionsFrom } from './audit.js';
 
 /** `fairprobe stats DATA --out part.stats.json`: one pass, aggregates only, saved for later audits. */
 export async function statsCommand(data: string, flags: AuditFlags, io: Io): Promise<number> {
+  if (flags.query) return queryResultToStats(data, flags, io);
   const { roles, read, label, prediction, threshold, selectTop, scoreScale, intersections, missing, maxGroups } =
     auditOptionsFrom(flags);
   const stats = await collectStats(data, {
@@ -24,6 +27,34 @@ export async function statsCommand(data: string, flags: AuditFlags, io: Io): Pro
   if (flags.out) {
     writeFileAtomic(flags.out, text);
     io.err(`wrote ${flags.out} (${stats.rows.read} rows summarised in ${stats.groups.length} groups; no row-level data)`);
+  } else {
+    io.out(text);
+  }
+  return 0;
+}
+
+/** `fairprobe stats RESULT.csv --query audit.sql --out part.stats.json`: a query result as a stats file. */
+async function queryResultToStats(result: string, flags: AuditFlags, io: Io): Promise<number> {
+  const { parseQuerySpec, statsFromQueryResult } = await import('../../sql/index.js');
+  const query = flags.query!;
+  let sql: string;
+  try {
+    sql = readFileSync(query, 'utf8');
+  } catch {
+    throw new InputError('file_not_found', `Cannot find the query file "${query}".`, { file: query });
+  }
+  const o = auditOptionsFrom({ ...flags, group: flags.group ?? 'x' });
+  const stats = await statsFromQueryResult(result, parseQuerySpec(sql, query), {
+    label: o.label,
+    missing: o.missing,
+    maxGroups: o.maxGroups,
+    intersections: o.intersections,
+    read: o.read,
+  });
+  const text = serializeStats(stats);
+  if (flags.out) {
+    writeFileAtomic(flags.out, text);
+    io.err(`wrote ${flags.out} (${stats.rows.read} rows summarised in ${stats.groups.length} groups)`);
   } else {
     io.out(text);
   }

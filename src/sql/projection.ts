@@ -1,0 +1,159 @@
+import type { ColumnKind, DecisionSpec, HistogramSpec, Roles, RowCheck, ScoreScale } from '../data/index.js';
+import type { DialectSyntax } from './dialects.js';
+
+/** The validation codes written by the projection (the values of `RowCheck` in data/plan.ts). */
+const CHECK = {
+  ok: 0,
+  scoreMissing: 1,
+  scoreNaN: 2,
+  scoreOutOfRange: 3,
+  scoreInfinite: 4,
+  weightInvalid: 5,
+} as const satisfies typeof RowCheck;
+
+/** What the projection needs: roles, the decision rule, the score scale and the histogram. */
+export interface ProjectionInput {
+  readonly roles: Pick<Roles, 'score' | 'label' | 'weight' | 'groups'>;
+  readonly decision: DecisionSpec;
+  readonly scoreScale: ScoreScale;
+  readonly histogram: HistogramSpec;
+  /**
+   * Column kinds where known (the embedded engine knows them; a query written for a warehouse
+   * does not, and then values are cast to text as stored).
+   */
+  readonly kindOf?: ((column: string) => ColumnKind | undefined) | undefined;
+}
+
+/**
+ * How a number enters the SQL: a bound parameter (`$t`, the embedded engine) or an inline literal
+ * (a query written for another engine). `name` is the parameter name, `double` says whether the
+ * value takes part in double arithmetic.
+ */
+export type NumberLiteral = (name: string, value: number, double: boolean) => string;
+
+/** Inline literals: doubles as `CAST(0.5 AS DOUBLE)`, so every engine computes in doubles. */
+export function inlineNumbers(syntax: DialectSyntax): NumberLiteral {
+  return (_name, value, double) => (double ? `CAST(${String(value)} AS ${syntax.double})` : String(value));
+}
+
+/**
+ * The `SELECT` list of the one pass over the data, in any dialect: one expression per output
+ * column g0…gk (group values: text, or bin index for binned attributes), y (label text), chk
+ * (validation code), p (decision), bin (score histogram bin), w (weight) and s (score).
+ * The embedded DuckDB scan and `fairprobe sql` both use it, so they compute the same cells.
+ * @example
+ * projectionList({ roles, decision, scoreScale: 'probability', histogram }, dialectSyntax('postgres'), inlineNumbers(pg))
+ * // => ['NULLIF(trim(CAST("gender" AS VARCHAR)), \'\') AS g0', …, 'CAST("score" AS DOUBLE PRECISION) AS s']
+ */
+export function projectionList(input: ProjectionInput, syntax: DialectSyntax, lit: NumberLiteral): string[] {
+  const { roles, decision, scoreScale, histogram } = input;
+  const kindOf = input.kindOf ?? (() => undefined);
+  const q = syntax.ident;
+  const sel: string[] = [];
+  roles.groups.forEach((g, i) => {
+    const c = q(g.column);
+    if (g.edges) {
+      const cases = g.edges.map((e, j) => `WHEN ${c} < ${lit(`e${i}_${j}`, e, false)} THEN ${j}`);
+      sel.push(
+        `CASE WHEN ${c} IS NULL OR ${syntax.isNaN(c)} THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`,
+      );
+    } else {
+      sel.push(`${textExpr(syntax, c, kindOf(g.column))} AS g${i}`);
+    }
+  });
+  sel.push(
+    roles.label
+      ? `${textExpr(syntax, q(roles.label), kindOf(roles.label))} AS y`
+      : `CAST(NULL AS ${syntax.text}) AS y`,
+  );
+  const s = roles.score ? `CAST(${q(roles.score)} AS ${syntax.double})` : `CAST(NULL AS ${syntax.double})`;
+  const w = roles.weight ? `CAST(${q(roles.weight)} AS ${syntax.double})` : `CAST(1 AS ${syntax.double})`;
+  const checks: string[] = [];
+  if (roles.score) {
+    checks.push(
+      `WHEN ${s} IS NULL THEN ${CHECK.scoreMissing}`,
+      `WHEN ${syntax.isNaN(s)} THEN ${CHECK.scoreNaN}`,
+      `WHEN ${syntax.isInf(s)} THEN ${CHECK.scoreInfinite}`,
+    );
+    if (scoreScale === 'probability') checks.push(`WHEN ${s} < 0 OR ${s} > 1 THEN ${CHECK.scoreOutOfRange}`);
+  }
+  if (roles.weight) {
+    checks.push(
+      `WHEN ${w} IS NULL OR ${syntax.isNaN(w)} OR ${syntax.isInf(w)} OR ${w} < 0 THEN ${CHECK.weightInvalid}`,
+    );
+  }
+  sel.push(`${checks.length > 0 ? `CASE ${checks.join(' ')} ELSE ${CHECK.ok} END` : `${CHECK.ok}`} AS chk`);
+  if (decision.kind === 'threshold') {
+    sel.push(`CASE WHEN ${s} >= ${lit('t', decision.threshold, true)} THEN 1 ELSE 0 END AS p`);
+  } else if (decision.kind === 'none') {
+    sel.push('0 AS p');
+  } else {
+    sel.push(`${textExpr(syntax, q(decision.column), kindOf(decision.column))} AS p`);
+  }
+  if (roles.score) {
+    const lo = lit('lo', histogram.lo, true);
+    const k = lit('k', histogram.bins / (histogram.hi - histogram.lo), true);
+    const bmin = lit('bmin', 0, true);
+    const bmax = lit('bmax', histogram.bins - 1, true);
+    sel.push(
+      `CASE WHEN ${s} IS NULL OR ${syntax.isNaN(s)} OR ${syntax.isInf(s)} THEN NULL ` +
+        `ELSE CAST(least(greatest(floor((${s} - ${lo}) * ${k}), ${bmin}), ${bmax}) AS ${syntax.integer}) END AS bin`,
+    );
+  } else {
+    sel.push(`CAST(NULL AS ${syntax.integer}) AS bin`);
+  }
+  sel.push(`${w} AS w`, `${s} AS s`);
+  return sel;
+}
+
+/**
+ * A column's value as trimmed text, NULL when empty. For a known numeric column, whole numbers
+ * print without a decimal part whatever their storage type (1.0 → "1"), so CSV, Parquet and
+ * in-memory inputs agree; a column of unknown kind is cast to text as stored.
+ */
+function textExpr(syntax: DialectSyntax, c: string, kind: ColumnKind | undefined): string {
+  if (kind === 'number') {
+    return (
+      `CASE WHEN ${c} IS NULL OR ${syntax.isNaN(c)} THEN NULL ` +
+      `WHEN ${c} = floor(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS ${syntax.bigint}) AS ${syntax.text}) ` +
+      `ELSE CAST(${c} AS ${syntax.text}) END`
+    );
+  }
+  return `NULLIF(trim(CAST(${c} AS ${syntax.text})), '')`;
+}
+
+/** The key columns of the aggregate: g0…gk, y, p, bin, chk. */
+export function keyColumns(groupCount: number): string[] {
+  return [...Array.from({ length: groupCount }, (_, i) => `g${i}`), 'y', 'p', 'bin', 'chk'];
+}
+
+/** Every column of the aggregate, in order: the keys, then n, w, w2, s, s2. */
+export function resultColumns(groupCount: number): string[] {
+  return [...keyColumns(groupCount), 'n', 'w', 'w2', 's', 's2'];
+}
+
+/**
+ * The aggregation over a projection: one row per distinct (g0…gk, y, p, bin, chk) with the rows
+ * n and the weighted sums w, w2, s, s2 (the RawCell columns).
+ */
+export function aggregateOver(
+  syntax: DialectSyntax,
+  groupCount: number,
+  projection: readonly string[],
+  from: string,
+  options: { readonly orderBy?: boolean } = {},
+): string {
+  const keys = keyColumns(groupCount).join(', ');
+  const sum = syntax.sum;
+  return [
+    `SELECT ${keys},`,
+    '  count(*) AS n,',
+    `  ${sum}(w) AS w,`,
+    `  ${sum}(w * w) AS w2,`,
+    `  ${sum}(CASE WHEN chk = 0 THEN w * s END) AS s,`,
+    `  ${sum}(CASE WHEN chk = 0 THEN w * s * s END) AS s2`,
+    `FROM (SELECT\n  ${projection.join(',\n  ')}\nFROM ${from}) AS fp_rows`,
+    `GROUP BY ${keys}`,
+    ...(options.orderBy ? [`ORDER BY ${keys}`] : []),
+  ].join('\n');
+}

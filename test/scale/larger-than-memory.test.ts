@@ -1,0 +1,57 @@
+/**
+ * Larger than memory: an audit of a CSV about twice the size of the memory limit given to DuckDB
+ * completes (DuckDB spills to the temporary directory; the CSV buffer and the threads are sized to
+ * the limit) and equals the audit without a limit. It also checks duplicate ids and ranks by score
+ * (--select-top), the steps that hold the most state. 1.5M generated rows (100 MB), 50 MB limit.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditOptions, audit } from '../../src/audit/index.js';
+import { memoryLimitBytes } from '../../src/data/engine.js';
+import { writeProspectsCsv } from '../../src/synth/index.js';
+import { expectClose, tempDir } from '../helpers/data.js';
+
+const ROWS = 1_500_000;
+const LIMIT = '50MB';
+const { dir, cleanup } = tempDir('fairprobe-big-');
+const csv = join(dir, 'prospects-1.5m.csv');
+const spill = join(dir, 'spill');
+
+beforeAll(async () => {
+  await writeProspectsCsv(csv, { rows: ROWS, seed: 7 });
+}, 120_000);
+afterAll(cleanup);
+
+describe(`an audit of ${ROWS} rows under --memory-limit ${LIMIT}`, () => {
+  const options: AuditOptions = {
+    roles: {
+      score: 'score',
+      label: 'converted',
+      id: 'lead_id',
+      groups: [{ column: 'gender' }, { column: 'age_band' }, { column: 'company_size' }],
+    },
+    selectTop: '20%',
+    replicates: 100,
+    createdAt: '2026-01-01T00:00:00Z',
+  };
+
+  it('completes, spilling to --temp-dir, and equals the audit without a limit', async () => {
+    expect(statSync(csv).size).toBeGreaterThan(2 * memoryLimitBytes(LIMIT)!);
+    const limited = await audit(csv, {
+      ...options,
+      read: { engine: { memoryLimit: LIMIT, tempDirectory: spill } },
+    });
+    expect(limited.overall.n).toBe(ROWS);
+    expect(limited.decision.selected).toBeGreaterThanOrEqual(0.2 * ROWS);
+    const free = await audit(csv, options);
+    expectClose(JSON.parse(JSON.stringify(limited)), JSON.parse(JSON.stringify(free)));
+  }, 90_000);
+
+  it('reads memory sizes as DuckDB does', () => {
+    expect(memoryLimitBytes('50MB')).toBe(50e6);
+    expect(memoryLimitBytes('2 GiB')).toBe(2 ** 31);
+    expect(memoryLimitBytes('1.5gb')).toBe(1.5e9);
+    expect(memoryLimitBytes('80%')).toBeUndefined();
+  });
+});
