@@ -141,17 +141,20 @@ export function aggregateOver(
   groupCount: number,
   projection: readonly string[],
   from: string,
-  options: { readonly orderBy?: boolean } = {},
+  options: { readonly orderBy?: boolean; readonly exactSums?: boolean } = {},
 ): string {
   const keys = keyColumns(groupCount).join(', ');
-  const sum = syntax.sum;
+  // Exact sums: each term rounded to 12 decimals and added in fixed point, so the result does not
+  // depend on the order a parallel engine adds rows in (reproducible to the last bit).
+  const sum = (e: string) =>
+    options.exactSums ? `CAST(sum(CAST(${e} AS DECIMAL(38, 12))) AS ${syntax.double})` : `${syntax.sum}(${e})`;
   return [
     `SELECT ${keys},`,
     '  count(*) AS n,',
-    `  ${sum}(w) AS w,`,
-    `  ${sum}(w * w) AS w2,`,
-    `  ${sum}(CASE WHEN chk = 0 THEN w * s END) AS s,`,
-    `  ${sum}(CASE WHEN chk = 0 THEN w * s * s END) AS s2`,
+    `  ${sum('w')} AS w,`,
+    `  ${sum('w * w')} AS w2,`,
+    `  ${sum('CASE WHEN chk = 0 THEN w * s END')} AS s,`,
+    `  ${sum('CASE WHEN chk = 0 THEN w * s * s END')} AS s2`,
     `FROM (SELECT\n  ${projection.join(',\n  ')}\nFROM ${from}) AS fp_rows`,
     `GROUP BY ${keys}`,
     ...(options.orderBy ? [`ORDER BY ${keys}`] : []),

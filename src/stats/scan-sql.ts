@@ -9,8 +9,8 @@ import { usedParams } from '../util/strings.js';
  * value, the raw label, the decision, the score bin and the validation code. Marginals and
  * intersections are rolled up from this full cross in TypeScript, so they all come from one scan.
  */
-export function aggregationQuery(plan: ScanPlan, relationSql: string): string {
-  return aggregateOver(dialectSyntax('duckdb'), plan.groups.length, [plan.projection], relationSql);
+export function aggregationQuery(plan: ScanPlan, relationSql: string, options: { exactSums?: boolean } = {}): string {
+  return aggregateOver(dialectSyntax('duckdb'), plan.groups.length, [plan.projection], relationSql, options);
 }
 
 /**
@@ -21,9 +21,18 @@ export function aggregationQuery(plan: ScanPlan, relationSql: string): string {
  */
 export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]> {
   const rel = await source.relation(plan.columns);
-  const sql = aggregationQuery(plan, rel.sql);
-  const reader = await source.connection
-    .runAndReadAll(sql, usedParams(sql, { ...rel.params, ...plan.params }))
+  const params = { ...rel.params, ...plan.params };
+  // Exact (fixed-point) sums make results reproducible to the last bit; sums beyond 1e26 overflow
+  // them, and then the compensated floating-point sum is used instead.
+  const run = (exactSums: boolean) => {
+    const sql = aggregationQuery(plan, rel.sql, { exactSums });
+    return source.connection.runAndReadAll(sql, usedParams(sql, params));
+  };
+  const reader = await run(true)
+    .catch((e: unknown) => {
+      if (e instanceof Error && /overflow/i.test(e.message)) return run(false);
+      throw e;
+    })
     .catch(async (e: unknown) => {
       throw await sourceReadError(source, e);
     });
