@@ -132,8 +132,14 @@ Examples:
         '--ranking [spec]',
         'ranking and exposure fairness of the list by score; spec: histogram (default) or exact, log (default) or geometric:P, e.g. exact,geometric:0.9',
       )
-      .option('--at <cutoffs>', 'ranking cut-offs: counts and shares of the list (default 10,50,100,1%,5%,10%,20%)')
-      .option('--policy <file>', 'judge the audit by a fairness policy (YAML; write one with `fairprobe init`)')
+      .option(
+        '--at <cutoffs>',
+        'ranking cut-offs: counts and shares of the list (default 10,50,100,1%,5%,10%,20%)',
+      )
+      .option(
+        '--policy <file>',
+        'judge the audit by a fairness policy (YAML; write one with `fairprobe init`)',
+      )
       .option(
         '--fail-on <when>',
         'with --policy: exit 2 when a rule fails (fail, default), also on warnings (warn), or never',
@@ -149,6 +155,7 @@ Examples:
         'table',
       )
       .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
+      .option('--explain', 'append the formula and meaning of every metric in the output (table format)')
       .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
       .option('--created-at <iso>', 'timestamp to record instead of now (reproducible results)')
       .addHelpText(
@@ -181,7 +188,9 @@ Exit codes:
   withReadOptions(
     program
       .command('stats')
-      .description('compute the sufficient statistics of a data file (aggregates only) and save them for later audits or merging')
+      .description(
+        'compute the sufficient statistics of a data file (aggregates only) and save them for later audits or merging',
+      )
       .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
       .option('--score <col>', 'score column')
       .option('--label <col>', 'real outcome column')
@@ -223,7 +232,10 @@ Examples:
       .command('init')
       .description('write a commented starter fairness policy (YAML) to review and use with audit --policy')
       .argument('[file]', 'where to write it', 'fairness-policy.yml')
-      .option('--for <data>', 'fill in the score, label and sensitive attributes (largest group as reference) of this data')
+      .option(
+        '--for <data>',
+        'fill in the score, label and sensitive attributes (largest group as reference) of this data',
+      )
       .option('--force', 'overwrite the file if it exists')
       .addHelpText(
         'after',
@@ -434,7 +446,10 @@ Examples:
         'compare current scored data with a baseline: score and feature distribution drift, fairness drift, group mix; exit 2 on an alarm',
       )
       .argument('[data]', 'the data file for --time windows (or use --current)')
-      .option('--baseline <file>', 'baseline: a data file or a stats file (fairprobe stats / --save-baseline)')
+      .option(
+        '--baseline <file>',
+        'baseline: a data file or a stats file (fairprobe stats / --save-baseline)',
+      )
       .option('--current <file>', 'current: a data file or a stats file')
       .option('--score <col>', 'score column')
       .option('--label <col>', 'real outcome column (for error-rate drift)')
@@ -456,11 +471,23 @@ Examples:
       .option('--psi-alarm <x>', 'PSI alarm band (default 0.25)')
       .option('--fairness-warn <x>', 'warn band of a change in a rate or difference metric (default 0.05)')
       .option('--fairness-alarm <x>', 'alarm band of a change in a rate or difference metric (default 0.10)')
-      .option('--significance <p>', 'a band only counts when the shift is also significant at this level (default 0.05)')
-      .option('--min-rows <n>', 'groups with fewer rows on either side are reported as insufficient (default 50)')
+      .option(
+        '--significance <p>',
+        'a band only counts when the shift is also significant at this level (default 0.05)',
+      )
+      .option(
+        '--min-rows <n>',
+        'groups with fewer rows on either side are reported as insufficient (default 50)',
+      )
       .option('--metrics <ids>', 'group rates to follow (default selection_rate,tpr,fpr)')
-      .option('--disparities <ids>', 'disparities to follow (default disparate_impact,statistical_parity_difference,equal_opportunity_difference,average_odds_difference)')
-      .option('--reference <rule>', 'reference group for disparities: largest (in the baseline) or gender=male,...')
+      .option(
+        '--disparities <ids>',
+        'disparities to follow (default disparate_impact,statistical_parity_difference,equal_opportunity_difference,average_odds_difference)',
+      )
+      .option(
+        '--reference <rule>',
+        'reference group for disparities: largest (in the baseline) or gender=male,...',
+      )
       .option('--confidence <level>', 'confidence level of intervals (default 0.95)')
       .option('--bootstrap <n>', 'bootstrap replicates (default 1000)')
       .option('--seed <n>', 'bootstrap seed (default 42)')

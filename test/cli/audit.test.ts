@@ -123,3 +123,30 @@ describe('fairprobe metrics --explain', () => {
     for (const m of METRICS) expect(r.out).toContain(m.id);
   });
 });
+
+describe('fairprobe audit --explain', () => {
+  it('appends every formula from the registry after the summary', () => {
+    const r = run(
+      'audit',
+      'datasets/prospects.csv',
+      '--score',
+      'score',
+      '--label',
+      'converted',
+      '--group',
+      'gender',
+      '--intersections',
+      'none',
+      '--bootstrap',
+      '50',
+      '--explain',
+    );
+    expect(r.code).toBe(0);
+    const defs = r.out.slice(r.out.indexOf('Definitions'));
+    expect(r.out.indexOf('■ gender')).toBeLessThan(r.out.indexOf('Definitions'));
+    for (const m of METRICS) {
+      expect(defs).toContain(`${m.id} — ${m.name}`);
+      expect(defs).toContain(m.formula);
+    }
+  });
+});

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
+import { explainMetrics } from './metrics.js';
 
 export interface AuditFlags extends CommonReadFlags {
   score?: string;
@@ -42,6 +43,7 @@ export interface AuditFlags extends CommonReadFlags {
   format?: string;
   out?: string;
   createdAt?: string;
+  explain?: boolean;
   stats?: string[];
   /** The query `fairprobe sql` wrote, whose header describes the --stats query results. */
   query?: string;
@@ -219,20 +221,26 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
       hint: 'For example: fairprobe audit datasets/prospects.csv --score score --label converted --group gender',
     });
   }
-  const result = flags.stats ? await auditStatsFiles(flags.stats, flags) : await audit(data!, auditOptionsFrom(flags));
+  const result = flags.stats
+    ? await auditStatsFiles(flags.stats, flags)
+    : await audit(data!, auditOptionsFrom(flags));
   if (flags.out && (format === 'md' || format === 'html')) {
     // The full report: Markdown with its SVG charts beside it, or one self-contained HTML file.
     const written = await writeReport(result, { format, out: flags.out, specsDir: flags.specs });
     io.err(`wrote ${flags.out}${written.length > 1 ? ` and ${written.length - 1} chart file(s)` : ''}`);
   } else {
-    const text = renderAudit(result, format);
+    const text =
+      flags.explain && format === 'table'
+        ? `${renderAudit(result, format)}\nDefinitions\n\n${explainMetrics(true)}`
+        : renderAudit(result, format);
     if (flags.out) {
       writeFileAtomic(flags.out, text);
       if (format !== 'json') io.err(`wrote ${flags.out}`);
     } else {
       io.out(text);
     }
-    if (flags.specs) io.err(`wrote ${writeChartSpecs(result, flags.specs).length} chart spec(s) to ${flags.specs}`);
+    if (flags.specs)
+      io.err(`wrote ${writeChartSpecs(result, flags.specs).length} chart spec(s) to ${flags.specs}`);
   }
   return gateExitCode(result, failOn, io);
 }

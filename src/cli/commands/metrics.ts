@@ -13,17 +13,26 @@ export async function metricsCommand(flags: { explain?: boolean; format?: string
     );
     return 0;
   }
-  const kinds = [
-    ['group', 'Group metrics (per group, with Wilson intervals for rates)'],
-    ['disparity', 'Disparities (each group vs the reference group; bootstrap intervals, corrected tests)'],
-    ['aggregate', 'Aggregates (one number per attribute)'],
-  ] as const;
+  io.out(explainMetrics(Boolean(flags.explain)));
+  return 0;
+}
+
+/** The registry's definitions as text, grouped by kind (with formulas when `explain`). */
+export function explainMetrics(explain: boolean): string {
+  const titles: Record<string, string> = {
+    group: 'Group metrics (per group, with Wilson intervals for rates)',
+    disparity: 'Disparities (each group vs the reference group; bootstrap intervals, corrected tests)',
+    aggregate: 'Aggregates (one number per attribute)',
+    ranking: 'Ranking and exposure (the ordered lead list)',
+  };
+  const kinds = [...new Set(METRICS.map((m) => m.kind))];
   const lines: string[] = [];
-  for (const [kind, title] of kinds) {
+  for (const kind of kinds) {
+    const title = titles[kind] ?? `${kind} metrics`;
     lines.push(title, '');
     for (const m of METRICS.filter((x) => x.kind === kind)) {
       lines.push(`  ${m.id} — ${m.name}`);
-      if (flags.explain) {
+      if (explain) {
         lines.push(`      ${m.formula}`, `      ${m.description}`);
         lines.push(
           `      needs: ${m.needs}; favourable: ${m.favourable}${m.source ? `; source: ${m.source}` : ''}`,
@@ -32,6 +41,5 @@ export async function metricsCommand(flags: { explain?: boolean; format?: string
     }
     lines.push('');
   }
-  io.out(lines.join('\n'));
-  return 0;
+  return lines.join('\n');
 }
