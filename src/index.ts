@@ -117,8 +117,17 @@ export {
   type MetricDefinition,
   math,
   metricDefinition,
+  RANKING_METRICS,
   type ReferenceRule,
 } from './metrics/index.js';
+// In- and post-processing mitigation: fairness-penalised training, group thresholds
+export {
+  fairnessSweep,
+  SWEEP_SCHEMA,
+  type SweepOptions,
+  type SweepPoint,
+  type SweepResult,
+} from './mitigation/in/index.js';
 // Mitigation
 export {
   beforeAfterChart,
@@ -158,8 +167,60 @@ export {
   type SynthesizeOptions,
   synthesize,
 } from './mitigation/index.js';
-// Reference model
-export { type LogisticModel, type LogisticOptions, trainLogistic } from './model/logistic.js';
+export {
+  applyRule,
+  type Cut,
+  type DecisionRule,
+  fairThresholds,
+  parseRule,
+  RULE_SCHEMA,
+  readRule,
+  THRESHOLDS_SCHEMA,
+  ThresholdConstraint,
+  ThresholdObjective,
+  type ThresholdOptions,
+  type ThresholdResult,
+} from './mitigation/post/index.js';
+// Model in the loop: TF.js scoring, external scorers, training, counterfactual flips, proxies
+export {
+  COUNTERFACTUAL_SCHEMA,
+  type CommandScorerOptions,
+  type CounterfactualOptions,
+  type CounterfactualPair,
+  type CounterfactualResult,
+  commandScorer,
+  counterfactual,
+  FEATURES_SCHEMA,
+  type FeatureEncoder,
+  type FeatureSpecFile,
+  fileSystemHandler,
+  functionScorer,
+  type LoadModelOptions,
+  type LogisticModel,
+  type LogisticOptions,
+  loadModelScorer,
+  type ModelScorer,
+  PROXIES_SCHEMA,
+  type ProxyAttribute,
+  type ProxyFeature,
+  ProxyMethod,
+  type ProxyOptions,
+  type ProxyResult,
+  ProxyRisk,
+  parseFeatureSpec,
+  proxies,
+  readFeatureSpec,
+  type ScoreDataOptions,
+  type Scorer,
+  type ScoreSummary,
+  saveModel,
+  scoreData,
+  TfBackend,
+  type TrainedModel,
+  type TrainOptions,
+  trainLogistic,
+  trainModel,
+} from './model/index.js';
 // Policies: fairness criteria (YAML), verdicts and the release gate
 export {
   type Bounds,
@@ -194,6 +255,30 @@ export {
   VerdictStatus,
   validatePolicy,
 } from './policy/index.js';
+// Ranking and exposure
+export {
+  DEFAULT_CUTOFFS,
+  type Discount,
+  discountModel,
+  parseCutoffs,
+  parseRankingMetric,
+  type RankItem,
+  type RankingCutoff,
+  type RankingExposure,
+  type RankingGroup,
+  type RankingGroupAt,
+  RankingMode,
+  type RankingOptions,
+  type RankingResult,
+  RankingResultSchema,
+  type RankingSet,
+  type RankListOptions,
+  rankingFromStats,
+  rankList,
+} from './ranking/index.js';
+export { counterfactualChart } from './report/charts/counterfactual.js';
+export { paretoChart } from './report/charts/pareto.js';
+export { proxiesChart } from './report/charts/proxies.js';
 // Reports
 export {
   type DpiaInfo,

@@ -9,5 +9,12 @@ export type {
   SuppressedGroup,
 } from './result.js';
 export { AUDIT_SCHEMA } from './result.js';
-export { type AuditOptions, audit, auditFromStats, auditStats, type CollectOptions, collectStats } from './run-audit.js';
+export {
+  type AuditOptions,
+  audit,
+  auditFromStats,
+  auditStats,
+  type CollectOptions,
+  collectStats,
+} from './run-audit.js';
 export { AuditResultSchema, auditJsonSchema } from './schema.js';

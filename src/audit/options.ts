@@ -23,7 +23,17 @@ export const AuditSettings = z
     maxGroups: z.number().int().min(2).default(50),
     sweepPoints: z.number().int().min(2).max(10_001).default(101),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.scoreScale === 'probability' && (o.threshold < 0 || o.threshold > 1)) {
+      const guess = o.threshold > 1 && o.threshold <= 100 ? ` Did you mean ${o.threshold / 100}?` : '';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: `${o.threshold} is outside [0, 1], the range of probability scores.${guess} For raw model scores pass --raw-scores`,
+      });
+    }
+  });
 export type AuditSettings = z.infer<typeof AuditSettings>;
 export type AuditSettingsInput = z.input<typeof AuditSettings>;
 
@@ -31,8 +41,9 @@ export function parseSettings(input: AuditSettingsInput): AuditSettings {
   const r = AuditSettings.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const key = issue.path.join('.') || (issue as { keys?: string[] }).keys?.join(', ') || 'options';
-    throw new UsageError('bad_option', `Invalid audit option "${key}": ${issue.message}.`, {
+    const key = String(issue.path[0] ?? (issue as { keys?: string[] }).keys?.[0] ?? 'options');
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UsageError('bad_option', `Invalid value for ${flag} (option "${key}"): ${issue.message}.`, {
       hint: 'Run `fairprobe audit --help` for the accepted values.',
     });
   }

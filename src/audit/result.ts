@@ -64,7 +64,9 @@ export interface AuditResult {
     /** SHA-256 of the input file; for several merged parts, of their hashes joined by newlines. */
     readonly sha256: string;
     /** The parts merged (audits from stats files). */
-    readonly parts?: readonly { readonly name: string; readonly sha256: string; readonly rows: number }[] | undefined;
+    readonly parts?:
+      | readonly { readonly name: string; readonly sha256: string; readonly rows: number }[]
+      | undefined;
     /** The columns read, by role (nothing else was read). */
     readonly columnsRead: readonly string[];
     readonly roles: Readonly<Record<string, string | readonly string[] | undefined>>;

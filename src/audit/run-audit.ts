@@ -3,6 +3,7 @@ import {
   checkDuplicateIds,
   type DataInput,
   type DecisionSpec,
+  type GroupThresholdsDecision,
   type LabelRule,
   normalizeCells,
   openSource,
@@ -28,15 +29,23 @@ import {
 } from '../metrics/index.js';
 import { judgeAudit, type Policy, resolvePolicy } from '../policy/index.js';
 import {
+  DEFAULT_CUTOFFS,
   type ExactCell,
   exactRankCells,
-  DEFAULT_CUTOFFS,
   type RankingOptions,
   rankingCutoffsOf,
   rankingFromCells,
   rankingFromStats,
 } from '../ranking/index.js';
-import { buildStats, type GroupStats, keyId, mergeStats, rolesText, type StatsSet, scanSql } from '../stats/index.js';
+import {
+  buildStats,
+  type GroupStats,
+  keyId,
+  mergeStats,
+  rolesText,
+  type StatsSet,
+  scanSql,
+} from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 import { VERSION } from '../version.js';
 import { type AuditSettingsInput, parseSettings } from './options.js';
@@ -82,6 +91,8 @@ export interface CollectOptions
   /** How label values map to 1/0 when not 0/1, true/false or yes/no. */
   readonly label?: LabelRule | undefined;
   readonly prediction?: LabelRule | undefined;
+  /** A group-threshold decision rule (`fairprobe audit --rule`) instead of one threshold. */
+  readonly decisionRule?: GroupThresholdsDecision | undefined;
 }
 
 /**
@@ -102,13 +113,21 @@ async function collectWith(
   options: CollectOptions,
   exactRanks = false,
 ): Promise<{ stats: StatsSet; exact?: ExactCell[] }> {
-  const { roles, read, label, prediction, ...rest } = options;
+  const { roles, read, label, prediction, decisionRule, ...rest } = options;
   const settings = parseSettings(rest);
   const source = await openSource(input, read ?? {});
   try {
-    let decision: DecisionSpec = roles.prediction
-      ? { kind: 'prediction', column: roles.prediction }
-      : { kind: 'threshold', threshold: settings.threshold };
+    if (decisionRule && (settings.selectTop || roles.prediction)) {
+      throw new UsageError(
+        'rule_and_decision',
+        'A decision rule replaces --select-top and --prediction; give one.',
+      );
+    }
+    let decision: DecisionSpec = decisionRule
+      ? decisionRule
+      : roles.prediction
+        ? { kind: 'prediction', column: roles.prediction }
+        : { kind: 'threshold', threshold: settings.threshold };
     const histogram = await histogramFor(source, roles, settings.scoreScale, settings.histogramBins);
     let plan = await planScan(source, roles, { decision, scoreScale: settings.scoreScale, histogram });
     if (settings.selectTop && plan.decision.kind === 'threshold') {
@@ -160,6 +179,8 @@ export interface AuditOptions extends AuditSettingsInput {
   readonly prediction?: LabelRule | undefined;
   /** Fixed timestamp for reproducible results (default: now). */
   readonly createdAt?: string | undefined;
+  /** A group-threshold decision rule (`fairprobe audit --rule`, from `mitigation/post`) instead of one threshold. */
+  readonly decisionRule?: GroupThresholdsDecision | undefined;
 }
 
 /**
@@ -172,7 +193,17 @@ export interface AuditOptions extends AuditSettingsInput {
  * r.attributes[0].groups.map((g) => g.values[0]) // => ['female', 'male', 'non-binary']
  */
 export async function audit(input: DataInput, options: AuditOptions): Promise<AuditResult> {
-  const { roles: givenRoles, read, label, prediction, createdAt, policy, ranking: rankingOption, ...given } = options;
+  const {
+    roles: givenRoles,
+    read,
+    label,
+    prediction,
+    createdAt,
+    policy,
+    ranking: rankingOption,
+    decisionRule,
+    ...given
+  } = options;
   // A policy supplies roles and settings the options leave out (options win); see policy/.
   const resolved = policy ? resolvePolicy(policy, { roles: givenRoles, settings: given }) : undefined;
   const roles = resolved?.roles ?? givenRoles;
@@ -182,16 +213,17 @@ export async function audit(input: DataInput, options: AuditOptions): Promise<Au
     input,
     {
       roles,
-    read,
-    label,
-    prediction,
-    threshold: rest.threshold,
-    selectTop: rest.selectTop,
-    scoreScale: rest.scoreScale,
-    intersections: rest.intersections,
-    histogramBins: rest.histogramBins,
+      read,
+      label,
+      prediction,
+      threshold: rest.threshold,
+      selectTop: rest.selectTop,
+      scoreScale: rest.scoreScale,
+      intersections: rest.intersections,
+      histogramBins: rest.histogramBins,
       missing: rest.missing,
       maxGroups: rest.maxGroups,
+      decisionRule,
     },
     ranking?.mode === 'exact',
   );
@@ -232,7 +264,13 @@ export function auditFromStats(
   const source =
     p.sources.length === 1
       ? p.sources[0]!
-      : { name: p.sources.map((s) => s.name).join(' + '), kind: 'file' as const, format: 'csv' as const, gzip: false, bytes: undefined };
+      : {
+          name: p.sources.map((s) => s.name).join(' + '),
+          kind: 'file' as const,
+          format: 'csv' as const,
+          gzip: false,
+          bytes: undefined,
+        };
   const ranking = rankingFor(rankingOption, undefined);
   if (ranking?.mode === 'exact') {
     throw new UsageError('exact_ranking_needs_data', 'Exact ranks need the data, not saved statistics.', {
@@ -243,7 +281,13 @@ export function auditFromStats(
     ...result,
     createdAt: createdAt ?? new Date().toISOString(),
     input: {
-      source: { name: source.name, kind: source.kind, format: source.format, gzip: source.gzip, bytes: source.bytes },
+      source: {
+        name: source.name,
+        kind: source.kind,
+        format: source.format,
+        gzip: source.gzip,
+        bytes: source.bytes,
+      },
       sha256: p.sources.length === 1 ? p.sources[0]!.sha256 : combinedSha256(p.sources.map((s) => s.sha256)),
       parts: p.sources.map((s) => ({ name: s.name, sha256: s.sha256, rows: s.rows })),
       columnsRead: p.columnsRead,
@@ -257,7 +301,10 @@ export function auditFromStats(
 }
 
 /** The ranking options in force: as given, and on with their cut-offs added when policy rules name ranking metrics. */
-function rankingFor(option: RankingOptions | boolean | undefined, policy: Policy | undefined): RankingOptions | undefined {
+function rankingFor(
+  option: RankingOptions | boolean | undefined,
+  policy: Policy | undefined,
+): RankingOptions | undefined {
   const named = rankingCutoffsOf(policy?.rules.map((r) => r.metric) ?? []);
   const wanted = policy?.rules.some((r) => /@|^exposure_/.test(r.metric)) ?? false;
   if (option === false || (option === undefined && !wanted)) return undefined;
@@ -375,7 +422,7 @@ export function auditStats(
   const ctx: MetricContext = {
     hasLabel: settings.hasLabel,
     hasDecision,
-    hasScore: stats.decision.kind === 'threshold',
+    hasScore: stats.decision.kind === 'threshold' || stats.decision.kind === 'group-thresholds',
     probabilityScores: settings.scoreScale === 'probability',
     histogram: stats.histogram,
     confidence: settings.confidence,

@@ -11,7 +11,10 @@ const interval = z.object({ low: z.number(), high: z.number() }).strict().descri
 const estimate = z
   .object({
     value: z.number().nullable().describe('Point estimate; null when undefined (see reason)'),
-    reason: z.string().optional().describe('Why the value is undefined, e.g. "not defined (no positives in group)"'),
+    reason: z
+      .string()
+      .optional()
+      .describe('Why the value is undefined, e.g. "not defined (no positives in group)"'),
     interval: interval.nullable().optional(),
     numerator: z.number().optional(),
     denominator: z.number().optional(),
@@ -34,7 +37,13 @@ const sweep = z
   })
   .strict();
 const calibrationBin = z
-  .object({ low: z.number(), high: z.number(), weight: z.number(), meanScore: z.number(), conversionRate: z.number() })
+  .object({
+    low: z.number(),
+    high: z.number(),
+    weight: z.number(),
+    meanScore: z.number(),
+    conversionRate: z.number(),
+  })
   .strict();
 const groupResult = z
   .object({
@@ -84,7 +93,9 @@ export const AuditResultSchema = z
       .object({
         source: sourceInfo,
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
-        parts: z.array(z.object({ name: z.string(), sha256: z.string(), rows: z.number() }).strict()).optional(),
+        parts: z
+          .array(z.object({ name: z.string(), sha256: z.string(), rows: z.number() }).strict())
+          .optional(),
         columnsRead: z.array(z.string()).describe('The only columns read (data minimisation)'),
         roles: z.record(z.string(), z.union([z.string(), z.array(z.string())]).optional()),
       })
@@ -92,8 +103,14 @@ export const AuditResultSchema = z
     options: z.record(z.string(), z.unknown()),
     decision: z
       .object({
-        kind: z.enum(['threshold', 'prediction', 'none']),
+        kind: z.enum(['threshold', 'prediction', 'none', 'group-thresholds']),
         threshold: z.number().optional(),
+        attribute: z.string().optional(),
+        groups: z
+          .record(z.string(), z.array(z.object({ atLeast: z.number(), probability: z.number() })))
+          .optional(),
+        default: z.array(z.object({ atLeast: z.number(), probability: z.number() })).optional(),
+        seed: z.number().optional(),
         column: z.string().optional(),
         selectTop: z.string().optional(),
         selected: z.number(),
@@ -120,14 +137,26 @@ export const AuditResultSchema = z
           groups: z.array(groupResult),
           aggregates: z.record(z.string(), aggregate),
           suppressed: z.array(
-            z.object({ values: z.array(z.string()), rows: z.number(), reason: z.enum(['suppressed', 'empty']) }).strict(),
+            z
+              .object({
+                values: z.array(z.string()),
+                rows: z.number(),
+                reason: z.enum(['suppressed', 'empty']),
+              })
+              .strict(),
           ),
         })
         .strict(),
     ),
     warnings: z.array(z.object({ code: z.string(), message: z.string() }).strict()),
-    policy: z.record(z.string(), z.unknown()).optional().describe('The effective policy the audit was judged by'),
-    verdicts: z.array(z.record(z.string(), z.unknown())).optional().describe('Verdicts per policy rule and group'),
+    policy: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The effective policy the audit was judged by'),
+    verdicts: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('Verdicts per policy rule and group'),
     ranking: RankingResultSchema.optional(),
   })
   .strict()

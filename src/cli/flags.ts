@@ -7,6 +7,8 @@ export interface CommonReadFlags {
   readonly header?: boolean;
   readonly columnNames?: string;
   readonly na?: string[];
+  readonly decimalComma?: boolean;
+  readonly encoding?: string;
   readonly memoryLimit?: string;
   readonly tempDir?: string;
   readonly threads?: string;
@@ -26,6 +28,8 @@ export function readOptionsFrom(f: CommonReadFlags): ReadOptions {
     header: f.header,
     columnNames: f.columnNames ? splitList(f.columnNames) : undefined,
     naValues: f.na?.flatMap((v) => v.split(',')),
+    decimalComma: f.decimalComma,
+    encoding: f.encoding,
     engine: {
       memoryLimit: f.memoryLimit,
       tempDirectory: f.tempDir,

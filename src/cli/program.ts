@@ -10,7 +10,13 @@ export function withReadOptions(cmd: Command): Command {
     .addOption(new Option('--header', 'the CSV has a header line (detected when absent)'))
     .addOption(new Option('--no-header', 'the CSV has no header line (name columns with --column-names)'))
     .option('--column-names <names>', 'comma-separated names for a CSV without a header')
-    .option('--na <values...>', 'cell texts that mean "missing", e.g. --na unknown ? (empty cells always do)')
+    .option(
+      '--na <values>',
+      'comma-separated cell texts that mean "missing", e.g. --na unknown or --na "?,N/A" (empty cells always do; repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--decimal-comma', 'numbers in the CSV are written with a decimal comma (0,65)')
+    .option('--encoding <name>', 'CSV text encoding: utf-8 (default), utf-16 or latin-1')
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 500MB; beyond it DuckDB spills to disk')
     .option('--temp-dir <dir>', 'where DuckDB spills when over the memory limit')
     .option('--threads <n>', 'worker threads (default: all cores)');
@@ -98,6 +104,10 @@ Examples:
       .option('--weight <col>', 'row weights')
       .option('--id <col>', 'identifier column (never written to any output)')
       .option('--threshold <t>', 'select leads with score >= t (default: from the policy, else 0.5)')
+      .option(
+        '--rule <file>',
+        'decide by a group-thresholds rule (JSON from `fairprobe mitigate thresholds`) instead of one threshold',
+      )
       .option(
         '--select-top <k>',
         'select the top k leads (500) or share (20%) by score instead of a threshold',
@@ -342,7 +352,7 @@ Exit codes: 0 written · 1 unreadable or invalid result or DPIA file · 3 intern
       .description(
         'write mitigated data (reweigh, resample, synthesize, repair, flip) and, with --evaluate, the before/after evidence',
       )
-      .argument('<method>', 'reweigh, resample, synthesize, repair or flip')
+      .argument('<method>', 'reweigh, resample, synthesize, repair, flip or thresholds')
       .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz); never modified')
       .option('--group <cols>', 'sensitive attributes, comma-separated (strata are their intersection)')
       .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
@@ -372,6 +382,21 @@ Exit codes: 0 written · 1 unreadable or invalid result or DPIA file · 3 intern
       .option('--evaluation-out <file>', '--evaluate: write the evaluation (both audits) as JSON')
       .option('--created-at <iso>', 'timestamp recorded in the audits instead of now')
       .option('--format <format>', 'output: table or json', 'table')
+      // thresholds (post-processing; src/cli/commands/mitigate-thresholds.ts)
+      .option('--score <col>', 'thresholds: the score column')
+      .option('--constraint <c>', 'thresholds: demographic_parity, equal_opportunity or equalized_odds')
+      .option('--objective <o>', 'thresholds: selection (keep the number selected, default) or accuracy')
+      .option('--threshold <t>', 'thresholds: the original decision, score >= t', '0.5')
+      .option(
+        '--validation-share <s>',
+        'thresholds: share of labeled rows the thresholds are fitted on',
+        '0.5',
+      )
+      .option(
+        '--tolerance <t>',
+        'thresholds: largest constraint gap accepted on the validation split',
+        '0.01',
+      )
       .addHelpText(
         'after',
         `
@@ -381,6 +406,9 @@ Methods (when to use; what they cannot fix):
   synthesize  before training, for small (group, label) strata; synthetic outcomes are not real
   repair      before training AND on the data the model scores; changes features, not labels
   flip        to test a model in the loop; fixes nothing by itself, proxies are not flipped
+  thresholds  post-processing of a fixed score: group-specific (randomised) thresholds meeting a
+              constraint, written as a rule for audit --rule (--out rule.json); uses the sensitive
+              attribute at decision time, which has legal implications in some jurisdictions
 
 Output: every input row (resample: the documented target counts), no column dropped; added only:
 the weight column (reweigh, when there is no --weight), "synthetic" (synthesize), "counterfactual"
@@ -537,6 +565,163 @@ Examples:
         return historyCommand(file, flags, io);
       }),
     );
+
+  // ---- model in the loop (issue 8): score, train, counterfactual, proxies ----
+  const withScorer = (cmd: Command) =>
+    cmd
+      .option('--model <dir>', 'TF.js model folder: model.json, weights and features.json')
+      .option(
+        '--scorer <command>',
+        'external scorer: a command reading CSV rows on stdin, writing one score per line',
+      )
+      .option('--scorer-columns <cols>', 'columns sent to the external scorer (default: all)')
+      .option('--backend <b>', 'cpu (default, deterministic) or auto (tfjs-node when installed)', 'cpu');
+
+  withReadOptions(
+    withScorer(
+      program
+        .command('score')
+        .description('score a data set with a TF.js model or an external scorer, in bounded-memory batches')
+        .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz); never modified')
+        .option('--out <file>', 'the scored CSV (written atomically): the input columns plus the score')
+        .option('--score-column <name>', 'name of the score column added', 'model_score')
+        .option('--keep <cols>', 'columns copied to the output (default: all)')
+        .option('--batch-size <n>', 'rows per batch (memory is bounded by one batch)', '10000')
+        .option('--format <format>', 'summary: text (stderr) or json (stdout)', 'text'),
+    ).addHelpText(
+      'after',
+      `
+A progress bar is shown when stderr is a terminal. An external scorer runs once per batch: it reads a
+CSV header line and the batch's rows on stdin and writes one score per row on stdout (a header line is
+allowed), so models in Python, R or anything else can be audited.
+
+Examples:
+  fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry --out model/
+  fairprobe score datasets/prospects.csv --model model/ --out scored.csv
+  fairprobe score leads.parquet --scorer "python my_model.py" --out scored.csv
+  fairprobe audit scored.csv --score model_score --label converted --group gender`,
+    ),
+  ).action(
+    action(io, async (data: string, flags: Record<string, unknown>) => {
+      const { scoreCommand } = await import('./commands/score.js');
+      return scoreCommand(data, flags, io);
+    }),
+  );
+
+  withReadOptions(
+    program
+      .command('train')
+      .description(
+        'train the reference logistic regression (or a small MLP) with TF.js and save model + feature spec',
+      )
+      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file with the label and features')
+      .option('--label <col>', 'the outcome to predict (0/1, true/false, yes/no; or map with --positive)')
+      .option('--positive <values>', 'label values meaning "converted"')
+      .option('--negative <values>', 'label values meaning "not converted"')
+      .option('--features <cols>', 'feature columns (numeric ones standardised, others one-hot encoded)')
+      .option('--weight <col>', 'row weights (e.g. from mitigate reweigh)')
+      .option('--hidden <n>', 'hidden units of a one-hidden-layer MLP (default: logistic regression)')
+      .option('--epochs <n>', 'full-batch Adam steps', '300')
+      .option('--learning-rate <r>', 'Adam learning rate (default 0.05; MLP 0.02)')
+      .option('--l2 <x>', 'L2 penalty on the weights', '0.0001')
+      .option('--seed <n>', 'random seed (initial weights, splits)', '42')
+      .option(
+        '--fairness-penalty <lambda>',
+        'penalise covariance of score and group membership (Zafar et al.); needs --group',
+      )
+      .option('--group <col>', 'the sensitive attribute of the penalty (training only, never a feature)')
+      .option('--sweep <lambdas>', 'trace the fairness–accuracy trade-off across λ values, e.g. 0,0.1,1,10')
+      .option('--test-share <s>', '--sweep: held-out share', '0.3')
+      .option('--select-share <s>', '--sweep: share selected by score when measuring the parity gap', '0.2')
+      .option('--backend <b>', 'cpu (default, deterministic) or auto (tfjs-node when installed)', 'cpu')
+      .option(
+        '--out <dir>',
+        'model folder (model.json, weights.bin, features.json); --sweep: sweep.json, pareto.vl.json',
+      )
+      .option('--format <format>', 'text or json', 'text')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry --out model/
+  fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry --hidden 16 --out mlp/
+  fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry \\
+    --fairness-penalty 1 --group gender --out fair-model/
+  fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry \\
+    --group gender --sweep 0,0.1,1,10 --out sweep/`,
+      ),
+  ).action(
+    action(io, async (data: string, flags: Record<string, unknown>) => {
+      const { trainCommand } = await import('./commands/train.js');
+      return trainCommand(data, flags, io);
+    }),
+  );
+
+  withReadOptions(
+    withScorer(
+      program
+        .command('counterfactual')
+        .description(
+          'flip a sensitive attribute (and optionally proxies), rescore, and report how decisions and scores change',
+        )
+        .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file')
+        .option('--flip <col>', 'the sensitive attribute to flip')
+        .option('--values <a,b>', 'the values to flip between (default: every value)')
+        .option('--proxies <cols>', 'proxy features moved to the other group along with the attribute')
+        .option(
+          '--proxy-method <m>',
+          'quantile (same quantile in the other group, default) or mean (shift by the group means)',
+        )
+        .option('--threshold <t>', 'decision: score >= t', '0.5')
+        .option('--seed <n>', 'random seed (bootstrap, categorical proxies)', '42')
+        .option('--bootstrap <n>', 'bootstrap replicates of the mean score change', '1000')
+        .option('--format <format>', 'table or json', 'table')
+        .option('--out <file>', 'write the output to a file (atomically)')
+        .option('--specs <dir>', "write the chart's Vega-Lite spec to DIR"),
+    ).addHelpText(
+      'after',
+      `
+Examples:
+  fairprobe counterfactual datasets/prospects.csv --model model/ --flip gender
+  fairprobe counterfactual datasets/prospects.csv --model model/ --flip gender --values female,male --proxies web_visits`,
+    ),
+  ).action(
+    action(io, async (data: string, flags: Record<string, unknown>) => {
+      const { counterfactualCommand } = await import('./commands/counterfactual.js');
+      return counterfactualCommand(data, flags, io);
+    }),
+  );
+
+  withReadOptions(
+    program
+      .command('proxies')
+      .description(
+        'rank features by how well they predict a sensitive attribute (proxy risk), alone and together',
+      )
+      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file')
+      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
+      .option('--features <cols>', 'candidate features')
+      .option('--folds <k>', 'cross-validation folds of the all-features model', '5')
+      .option('--epochs <n>', 'training steps of each fold model', '200')
+      .option('--seed <n>', 'random seed (folds, initial weights)', '42')
+      .option('--format <format>', 'table or json', 'table')
+      .option('--out <file>', 'write the output to a file (atomically)')
+      .option('--specs <dir>', "write each chart's Vega-Lite spec to DIR")
+      .addHelpText(
+        'after',
+        `
+AUC 0.5 is chance and 1 perfect separation; risk: high >= 0.70, moderate >= 0.60, low >= 0.55.
+
+Examples:
+  fairprobe proxies datasets/prospects.csv --group gender,age_band --features email_opens,web_visits,industry,region`,
+      ),
+  ).action(
+    action(io, async (data: string, flags: Record<string, unknown>) => {
+      const { proxiesCommand } = await import('./commands/proxies.js');
+      return proxiesCommand(data, flags, io);
+    }),
+  );
+  // ---- end model in the loop ----
 
   return program;
 }

@@ -53,7 +53,7 @@ export function detectFormat(path: string, explicit?: string): DetectedFormat {
   if (!format) {
     throw new UsageError('unsupported_format', `Cannot tell the format of "${path}" from its name.`, {
       file: path,
-      hint: `Name the file .csv, .tsv, .parquet, .json or .ndjson (optionally .gz), or pass --format csv|tsv|parquet|json|ndjson.`,
+      hint: `Name the file .csv, .tsv, .parquet, .json or .ndjson (optionally .gz), or pass --input-format csv|tsv|parquet|json|ndjson.`,
     });
   }
   return { format, gzip };

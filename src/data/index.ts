@@ -7,7 +7,14 @@ export { type DetectedFormat, detectFormat, FileFormat } from './format.js';
 export { checkDuplicateIds } from './ids.js';
 export type { ArrowInput, ArrowTableLike, ColumnsInput, DataInput, MemoryTable, RowsInput } from './input.js';
 export { isArrowTable, memoryTable } from './input.js';
-export { type ColumnProfile, type InspectResult, inspectData, type RoleGuess } from './inspect.js';
+export {
+  type ColumnProfile,
+  type InspectResult,
+  inspectData,
+  type RoleGuess,
+  type SuggestedRoles,
+  suggestRoles,
+} from './inspect.js';
 export { type LabelMapping, type LabelRule, mapLabelValues } from './labels.js';
 export {
   type Cell,
@@ -22,6 +29,7 @@ export {
 export {
   DEFAULT_HISTOGRAM,
   type DecisionSpec,
+  type GroupThresholdsDecision,
   type HistogramSpec,
   type PlanOptions,
   planScan,

@@ -129,6 +129,17 @@ export async function inspectData(input: DataInput, options: ReadOptions = {}): 
 
 function notesFor(columns: readonly ColumnProfile[]): string[] {
   const notes: string[] = [];
+  const roles = suggestRoles(columns);
+  if (roles.labelValues) {
+    notes.push(
+      `The label "${roles.label}" has values ${roles.labelValues.map((v) => JSON.stringify(v)).join(', ')}: say which one means the favourable outcome with --positive VALUE.`,
+    );
+  }
+  if (roles.naValues.length) {
+    notes.push(
+      `Values such as ${roles.naValues.map((v) => JSON.stringify(v)).join(', ')} look like missing-value markers; if they are, pass --na ${roles.naValues.join(',')}.`,
+    );
+  }
   if (columns.length > 1 && columns.every((c) => /^column\d+$/.test(c.name))) {
     notes.push(
       'No header line was found, so the columns are named column00, column01, …. Name them with --no-header --column-names a,b,c (in file order).',
@@ -203,12 +214,31 @@ function guessRoles(name: string, kind: ColumnKind, f: Facts): RoleGuess[] {
   return out;
 }
 
-function suggest(path: string, columns: readonly ColumnProfile[]): string | undefined {
+/** The roles inspect would suggest: the best candidate for each, and the likely missing markers. */
+export interface SuggestedRoles {
+  readonly score?: string | undefined;
+  readonly label?: string | undefined;
+  /** Label values when they are not 0/1, true/false or yes/no (say which is positive). */
+  readonly labelValues?: readonly string[] | undefined;
+  readonly groups: readonly string[];
+  readonly weight?: string | undefined;
+  /** Texts that look like missing-value markers (unknown, ?, N/A …) in low-cardinality columns. */
+  readonly naValues: readonly string[];
+}
+
+const NA_MARKERS = /^(unknown|\?|n\/a|na|null|none|missing|-)$/i;
+const KNOWN_LABELS = /^(0|1|0\.0|1\.0|true|false|t|f|yes|no|y|n)$/i;
+
+export function suggestRoles(columns: readonly ColumnProfile[]): SuggestedRoles {
   const pick = (role: RoleGuess['role']) =>
     columns.filter((c) => c.guesses.some((g) => g.role === role)).map((c) => c.name);
   const score = pick('score')[0];
   // A two-valued column whose name says outcome (y, converted) before any other two-valued one.
   const label = pick('label').find((n) => LABEL.test(n)) ?? pick('label')[0];
+  const labelProfile = columns.find((c) => c.name === label);
+  const values = Object.keys(labelProfile?.values ?? {}).map((v) => v.trim());
+  const labelValues =
+    values.length > 0 && !values.every((v) => KNOWN_LABELS.test(v)) ? values.sort() : undefined;
   // A numeric attribute with many values must be binned, or the suggested audit would fail with
   // too many groups: age gets the usual edges; other such columns are left for the user to bin.
   const groups = columns
@@ -220,11 +250,28 @@ function suggest(path: string, columns: readonly ColumnProfile[]): string | unde
           ? [`${c.name}:25,35,45,55`]
           : [],
     );
-  if (groups.length === 0 || (!score && !label)) return undefined;
+  const naValues = [
+    ...new Set(
+      columns.flatMap((c) =>
+        Object.keys(c.values ?? {})
+          .map((v) => v.trim())
+          .filter((v) => NA_MARKERS.test(v)),
+      ),
+    ),
+  ].sort();
+  return { score, label, labelValues, groups, weight: pick('weight')[0], naValues };
+}
+
+function suggest(path: string, columns: readonly ColumnProfile[]): string | undefined {
+  const r = suggestRoles(columns);
+  if (r.groups.length === 0 || (!r.score && !r.label)) return undefined;
   const q = (s: string) => (/^[A-Za-z0-9_.,:/-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
   const parts = ['fairprobe audit', q(path)];
-  if (score) parts.push('--score', q(score));
-  if (label) parts.push('--label', q(label));
-  parts.push('--group', q(groups.join(',')));
+  if (r.score) parts.push('--score', q(r.score));
+  if (r.label) parts.push('--label', q(r.label));
+  if (r.labelValues) parts.push('--positive', 'VALUE');
+  parts.push('--group', q(r.groups.join(',')));
+  if (r.weight) parts.push('--weight', q(r.weight));
+  if (r.naValues.length) parts.push('--na', q(r.naValues.join(',')));
   return parts.join(' ');
 }

@@ -74,10 +74,23 @@ export function mapLabelValues(
         },
       );
     }
+    const rest = found.filter((v) => !pos.has(v));
+    if (!neg && rest.length > 1) {
+      // e.g. --positive ">50K" when the data also has ">50K.": that value would silently count as 0.
+      throw new InputError(
+        'label_not_binary',
+        `The ${role} column "${where.column}" has ${rest.length} values besides the positive ${list(found.filter((v) => pos.has(v)))}: ${list(rest)}; fairprobe will not treat them all as negative without being told.`,
+        {
+          file: where.file,
+          column: where.column,
+          hint: `Name the negative values with --negative (e.g. --negative ${JSON.stringify(rest.join(','))}), add positive ones to ${flag}, or treat some as missing with --na.`,
+        },
+      );
+    }
     return {
       column: where.column,
       positive: found.filter((v) => pos.has(v)),
-      negative: found.filter((v) => !pos.has(v)),
+      negative: rest,
       rule: 'explicit',
     };
   }
@@ -102,7 +115,7 @@ export function mapLabelValues(
       file: where.file,
       column: where.column,
       hint: two
-        ? `Say which value is positive, e.g. ${flag} ${JSON.stringify(found[0])}.`
+        ? `Say which value means the favourable outcome (converted): ${flag} ${JSON.stringify(found[0])} or ${flag} ${JSON.stringify(found[1])}.`
         : `A ${role} must be 0/1, true/false or yes/no; map other values with ${flag} VALUES (and --negative VALUES), or check that "${where.column}" is the right column.`,
     },
   );

@@ -17,9 +17,27 @@ export interface HistogramSpec {
   readonly bins: number;
 }
 
+/**
+ * Group-specific cuts on the score (`fairprobe mitigate thresholds`, `audit --rule`): a row whose
+ * `attribute` is a key of `groups` uses those cuts (highest first), any other row `default`. A row
+ * with score ≥ a cut's `atLeast` (and below the previous cut) is selected with its `probability`;
+ * below 1 the draw is u = frac((row_number + seed) · 0.6180339887498949), selected when u < p
+ * (reproducible in every engine; see mitigation/post/rule.ts).
+ */
+export interface GroupThresholdsDecision {
+  readonly kind: 'group-thresholds';
+  readonly attribute: string;
+  readonly groups: Readonly<
+    Record<string, readonly { readonly atLeast: number; readonly probability: number }[]>
+  >;
+  readonly default: readonly { readonly atLeast: number; readonly probability: number }[];
+  readonly seed: number;
+}
+
 /** How decisions are made: score ≥ threshold, or a given 0/1 prediction column. */
 export type DecisionSpec =
   | { readonly kind: 'threshold'; readonly threshold: number }
+  | GroupThresholdsDecision
   | { readonly kind: 'prediction'; readonly column: string }
   /** No score and no prediction: a label-only audit (base rates); decision metrics are undefined. */
   | { readonly kind: 'none' };
@@ -124,6 +142,10 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
   need(roles.id, 'id');
   need(roles.time, 'time');
   if (decision.kind === 'prediction') need(decision.column, 'prediction');
+  if (decision.kind === 'group-thresholds') {
+    need(decision.attribute, 'decision rule attribute');
+    if (!score) throw new UsageError('rule_needs_score', 'A decision rule needs the score column (--score).');
+  }
   const weight = need(roles.weight, 'weight');
   for (const f of roles.features ?? []) need(f, 'feature');
   const groups = roles.groups.map((g) => {
@@ -167,6 +189,8 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
     ...roles,
     prediction: decision.kind === 'prediction' ? decision.column : roles.prediction,
   });
+  if (decision.kind === 'group-thresholds' && !columns.includes(decision.attribute))
+    columns.push(decision.attribute);
   return {
     file,
     roles,

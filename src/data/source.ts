@@ -21,6 +21,10 @@ export interface ReadOptions {
   readonly columnNames?: readonly string[] | undefined;
   /** Cell texts that mean "missing", e.g. `['unknown', '?']` (empty cells always are). */
   readonly naValues?: readonly string[] | undefined;
+  /** Numbers in the CSV use a decimal comma (`0,65`), as in many European exports. */
+  readonly decimalComma?: boolean | undefined;
+  /** Text encoding of a CSV: `utf-8` (default), `utf-16` or `latin-1`. */
+  readonly encoding?: string | undefined;
   /** Engine settings (memory limit, spill directory, threads). */
   readonly engine?: EngineOptions | undefined;
 }
@@ -213,8 +217,16 @@ function readerCall(format: FileFormat, options: ReadOptions): Relation {
       args.push('buffer_size = $fp_buffer');
       params.fp_buffer = buffer;
     }
-    const na = ['', ...(options.naValues ?? [])];
+    // Missing-value texts match with or without the padding of ", "-separated files (e.g. " ?").
+    const na = [
+      ...new Set(['', ...(options.naValues ?? []).flatMap((v) => [v, ` ${v}`, `${v} `, ` ${v} `])]),
+    ];
     args.push('nullstr = $fp_na');
+    if (options.decimalComma) args.push(`decimal_separator = ','`);
+    if (options.encoding) {
+      args.push('encoding = $fp_encoding');
+      params.fp_encoding = options.encoding;
+    }
     // No BOOLEAN: DuckDB would read yes/no and t/f as true/false, so `--positive yes` would match
     // nothing and groups would lose their written values. Texts stay texts.
     args.push(`auto_type_candidates = ['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']`);
@@ -237,6 +249,16 @@ export async function translateReadError(
   const line = /CSV Error on Line: (\d+)/.exec(msg)?.[1];
   const col = /converting column "([^"]+)"/.exec(msg)?.[1];
   const value = /Could not convert string "([^"]*)"/.exec(msg)?.[1];
+  if (/not utf-8 encoded|Invalid unicode/i.test(msg)) {
+    return new InputError(
+      'bad_encoding',
+      `"${path}" is not UTF-8 text${line ? ` (first bad byte at line ${line})` : ''}.`,
+      {
+        file: path,
+        hint: 'Pass its encoding, e.g. --encoding latin-1 (Windows and older European exports) or --encoding utf-16, or save it again as UTF-8.',
+      },
+    );
+  }
   if (/Expected Number of Columns|Too many columns|not enough columns/i.test(msg)) {
     const ragged = await findRaggedRows(path, path.toLowerCase().endsWith('.gz'));
     if (ragged) return ragged;
@@ -415,7 +437,7 @@ async function copyColumns(
   for (let i = 0; i < table.length; i++) {
     for (let j = 0; j < cols.length; j++) {
       const v = cols[j]![i];
-      if (v === null || v === undefined || (typeof v === 'string' && (v === '' || na.has(v)))) {
+      if (v === null || v === undefined || (typeof v === 'string' && (v.trim() === '' || na.has(v.trim())))) {
         appender.appendNull();
         continue;
       }

@@ -43,6 +43,7 @@ export {
   METRICS,
   type MetricDefinition,
   metricDefinition,
+  RANKING_METRICS,
   type RateSpec,
 } from './registry.js';
 export { type Estimate, Favourable, MetricNeeds, undefinedEstimate } from './types.js';

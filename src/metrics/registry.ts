@@ -21,7 +21,7 @@ export interface MetricDefinition {
   readonly description: string;
   readonly favourable: Favourable;
   readonly needs: MetricNeeds;
-  readonly kind: 'group' | 'disparity' | 'aggregate';
+  readonly kind: 'group' | 'disparity' | 'aggregate' | 'ranking';
   /** Where the definition comes from (fairlearn, AIF360, Aequitas, literature). */
   readonly source?: string;
   /** For rates: which confusion cells make numerator and denominator. */
@@ -384,11 +384,131 @@ export const AGGREGATE_METRICS: readonly MetricDefinition[] = [
   }),
 ];
 
+/**
+ * Ranking metrics (`audit --ranking`): the list ordered by score, read at cut-offs k (`@100`, `@10%`)
+ * or over the whole list. Leads with tied scores (in histogram mode: in one histogram bin) share
+ * their positions: a cut-off inside a tied block counts each group's proportional share of it, and
+ * each tied lead gets the average attention of the block's positions.
+ */
+export const RANKING_METRICS: readonly MetricDefinition[] = [
+  def({
+    id: 'share_at_k',
+    name: 'Share of the top k',
+    formula: 'mass(group ∩ top k) / k',
+    description:
+      "The group's share of the first k leads of the list, shown against its share of all leads and of converted leads (Wilson interval).",
+    favourable: 'higher',
+    needs: 'score',
+    kind: 'ranking',
+  }),
+  def({
+    id: 'skew_at_k',
+    name: 'Skew@k',
+    formula: 'ln( share_at_k(group) / population share(group) )',
+    description:
+      'Over- (> 0) or under-representation (< 0) of the group among the first k leads against its share of all leads; 0 = proportional. −∞ when the group has no lead in the top k (a policy minimum then fails).',
+    favourable: 'higher',
+    needs: 'score',
+    kind: 'ranking',
+    source:
+      'Geyik, Ambler & Kenthapadi, "Fairness-Aware Ranking in Search & Recommendation Systems", KDD 2019 (Skew@k)',
+  }),
+  def({
+    id: 'skew_qualified_at_k',
+    name: 'Skew@k against qualified leads',
+    formula: 'ln( share_at_k(group) / share of converted leads (label = 1) in group )',
+    description:
+      'Skew@k with the mix of leads that really converted as the target (merit-based representation).',
+    favourable: 'higher',
+    needs: 'label+score',
+    kind: 'ranking',
+    source: 'Geyik et al., KDD 2019 (Skew@k, desired distribution = qualified mix)',
+  }),
+  def({
+    id: 'ndkl',
+    name: 'NDKL (normalised discounted KL divergence)',
+    formula:
+      '1/Z · Σ_{i=1}^{k} 1/log2(i+1) · KL(mix of top i ‖ population mix), Z = Σ_{i=1}^{k} 1/log2(i+1); KL in nats',
+    description:
+      'How far the group mix of every prefix of the list stays from the population mix, weighting the top more (0 = every prefix has the population mix). One number per attribute.',
+    favourable: 'lower',
+    needs: 'score',
+    kind: 'ranking',
+    source: 'Geyik, Ambler & Kenthapadi, KDD 2019 (NDKL)',
+  }),
+  def({
+    id: 'ndkl_qualified',
+    name: 'NDKL against qualified leads',
+    formula: 'NDKL with the mix of converted leads (label = 1) as the target',
+    description:
+      'NDKL against the mix of leads that really converted; not defined when a group without conversions reaches the top.',
+    favourable: 'lower',
+    needs: 'label+score',
+    kind: 'ranking',
+    source: 'Geyik et al., KDD 2019 (NDKL)',
+  }),
+  def({
+    id: 'exposure',
+    name: 'Exposure',
+    formula: 'Σ_{members} v(rank), v(i) = 1/log2(1+i) (log, default) or p^(i−1) (geometric, patience p)',
+    description:
+      'The attention the group gets from a reader who works the list from the top, under a position-bias model; also per member and as a share of all exposure.',
+    favourable: 'higher',
+    needs: 'score',
+    kind: 'ranking',
+    source:
+      'Singh & Joachims, "Fairness of Exposure in Rankings", KDD 2018; Järvelin & Kekäläinen 2002 (log discount); Moffat & Zobel 2008 (geometric patience)',
+  }),
+  def({
+    id: 'exposure_parity',
+    name: 'Exposure parity',
+    formula: 'exposure share(group) / population share(group)',
+    description: 'Attention per member relative to the average lead (1 = demographic parity of exposure).',
+    favourable: 'higher',
+    needs: 'score',
+    kind: 'ranking',
+    source: 'Singh & Joachims, KDD 2018 (demographic parity of exposure)',
+  }),
+  def({
+    id: 'exposure_ratio',
+    name: 'Exposure-to-relevance ratio',
+    formula: 'exposure share(group) / relevance share(group), relevance = group size × conversion rate',
+    description:
+      'Attention relative to merit: 1 = the group gets exposure in proportion to its expected conversions; below 1 it gets less than its conversions warrant.',
+    favourable: 'higher',
+    needs: 'label+score',
+    kind: 'ranking',
+    source: 'Singh & Joachims, KDD 2018 (disparate treatment: exposure proportional to utility)',
+  }),
+  def({
+    id: 'selection_rate_at_k',
+    name: 'Selection rate at depth k',
+    formula: 'mass(group ∩ top k) / mass(group)',
+    description:
+      'Share of the group reached when the first k leads are worked (the rank-based selection-rate curve).',
+    favourable: 'higher',
+    needs: 'score',
+    kind: 'ranking',
+  }),
+  def({
+    id: 'disparate_impact_at_k',
+    name: 'Disparate impact at depth k',
+    formula: 'selection_rate_at_k(group) / selection_rate_at_k(reference)',
+    description:
+      'The four-fifths rule along the list: below 0.8 at depth k fails it there (Katz log interval). The curve shows at which depths it fails.',
+    favourable: 'higher',
+    needs: 'score',
+    kind: 'ranking',
+    source: '29 CFR 1607.4(D); Katz et al. 1978 (interval)',
+  }),
+];
+
 /** Every metric, by id (disparity and aggregate ids may share names with group metrics: kinds differ). */
 export const METRICS: readonly MetricDefinition[] = [
   ...GROUP_METRICS,
   ...DISPARITY_METRICS,
   ...AGGREGATE_METRICS,
+  ...RANKING_METRICS,
 ];
 
 export function metricDefinition(id: string, kind?: MetricDefinition['kind']): MetricDefinition | undefined {

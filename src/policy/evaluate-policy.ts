@@ -73,7 +73,7 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
           group,
           n,
           reference,
-          `${subject}: ${rule.metric} is ${est.reason ?? 'not defined'}.`,
+          `${subject}: ${rule.metric} is ${est.reason?.startsWith('not defined') ? est.reason : `not defined (${est.reason ?? 'no value'})`}.`,
         );
       }
       const j = judgeValue({
@@ -112,7 +112,16 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
         // Ranking metrics live in the ranking section: per attribute set (ndkl) or per group.
         const rm = metric.ranking;
         if (rm.scope === 'set') {
-          verdicts.push(judged(a.attributes, null, null, null, setName, readRankingMetric(result.ranking, a.attributes, null, rm)));
+          verdicts.push(
+            judged(
+              a.attributes,
+              null,
+              null,
+              null,
+              setName,
+              readRankingMetric(result.ranking, a.attributes, null, rm),
+            ),
+          );
           continue;
         }
         const set = result.ranking?.sets.find((x) => sameValues(x.attributes, a.attributes));
@@ -122,7 +131,13 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
           const subject = `${setName} ${g.values.join(' & ')}${reference ? ` vs ${reference.join(' & ')}` : ''}`;
           if (g.n < policy.min_group_size) {
             verdicts.push(
-              insufficient(a.attributes, g.values, g.n, reference, `${subject}: the group has ${g.n} rows, fewer than the minimum of ${policy.min_group_size} for a verdict.`),
+              insufficient(
+                a.attributes,
+                g.values,
+                g.n,
+                reference,
+                `${subject}: the group has ${g.n} rows, fewer than the minimum of ${policy.min_group_size} for a verdict.`,
+              ),
             );
             continue;
           }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { PolicyError } from '../errors.js';
+import { RANKING_AT_METRICS, RANKING_LIST_METRICS } from '../ranking/index.js';
 import { closestNames, editDistance } from '../util/strings.js';
 import { policyMessages as msg } from './messages.js';
+import { RULE_METRIC_IDS } from './rule-metrics.js';
 import { type Policy, PolicySchema } from './schema.js';
 
 type Path = readonly PropertyKey[];
@@ -133,6 +135,17 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Described[] {
   const path = issue.path;
   const found = valueAt(data, path);
   const last = path[path.length - 1];
+  if (last === 'metric' && typeof found === 'string' && issue.code !== 'unrecognized_keys') {
+    // Metric ids, or ranking metric names (skew_at_k@100): name the nearest of either.
+    const suffix = found.includes('@') ? found.slice(found.indexOf('@')) : '';
+    const at = /^@\d+(\.\d+)?%?$/.test(suffix) ? suffix : '@100';
+    const names = [
+      ...RULE_METRIC_IDS,
+      ...RANKING_LIST_METRICS,
+      ...Object.keys(RANKING_AT_METRICS).map((id) => `${id}${at}`),
+    ];
+    return [{ path, message: msg.unknownMetric(found, nearest(found, names, 3)) }];
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys(path);
@@ -161,11 +174,6 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): Described[] {
       }
       return [{ path, message: msg.wrongType(article(issue.expected), describeValue(found)) }];
     case 'invalid_union': {
-      // A misspelt metric: the union of metric ids and ranking metric names (skew_at_k@100).
-      if (last === 'metric' && typeof found === 'string') {
-        const ids = issue.errors.flatMap((b) => (b[0]?.code === 'invalid_value' ? b[0].values.map(String) : []));
-        return [{ path, message: msg.unknownMetric(found, nearest(found, ids, 3)) }];
-      }
       // A misspelt choice in a union of a choice list and something else: name the choices.
       for (const branch of issue.errors) {
         const only = branch.length === 1 ? branch[0] : undefined;

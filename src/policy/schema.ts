@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DriftPolicySectionSchema } from '../drift/index.js';
+import { RANKING_METRIC_PATTERN } from '../ranking/index.js';
 import { closestNames as closest } from '../util/strings.js';
 import { policyMessages as msg } from './messages.js';
-import { RANKING_METRIC_PATTERN } from '../ranking/index.js';
 import { AGGREGATE_IDS, RULE_METRIC_IDS } from './rule-metrics.js';
 
 /**

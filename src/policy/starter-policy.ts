@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { InspectResult } from '../data/index.js';
+import { type InspectResult, suggestRoles } from '../data/index.js';
 
 /** The file `fairprobe init` writes when no name is given. */
 export const DEFAULT_POLICY_FILE = 'fairness-policy.yml';
@@ -31,9 +31,10 @@ export function starterPolicy(data?: InspectResult): string {
     `name: ${scalar(data ? `Fairness policy for ${data.source}` : 'Prospect-scoring fairness policy')}`,
     '',
   ];
-  const pick = (role: string) => data?.columns.find((c) => c.guesses.some((g) => g.role === role))?.name;
-  const score = pick('score');
-  const label = pick('label');
+  // The same choice as `fairprobe inspect` suggests (a label whose name says outcome first).
+  const suggested = data ? suggestRoles(data.columns) : undefined;
+  const score = suggested?.score;
+  const label = suggested?.label;
   out.push(
     '# The columns of the scored data, so that `fairprobe audit DATA --policy FILE` needs no role flags.',
   );
@@ -67,10 +68,10 @@ export function starterPolicy(data?: InspectResult): string {
         `    bins: [25, 35, 45, 55]    # numeric (${c.min} … ${c.max}): check these bin edges`,
       );
     } else if (values.length > 0) {
-      const [largest] = values[0]!;
+      const largest = values[0]![0].trim();
       const counts = values
         .slice(0, 6)
-        .map(([k, n]) => `${k} ${n}`)
+        .map(([k, n]) => `${k.trim()} ${n}`)
         .join(', ');
       out.push(
         `  - column: ${scalar(c.name)}`,
@@ -108,6 +109,13 @@ export function starterPolicy(data?: InspectResult): string {
     '',
     '# Each rule fails beyond min/max and warns beyond warn. A rule applies to every attribute unless',
     '# it lists attributes: [gender, gender*age_band]. Run `fairprobe metrics --explain` for definitions.',
+    ...(data && !score
+      ? [
+          '# NOTE: no score column was found in the data. These rules judge the decisions of a model;',
+          '# without a score (columns.score) or a prediction every verdict is insufficient-data, and',
+          '# a gate that can judge nothing fails. Add the scored output of the model to audit it.',
+        ]
+      : []),
     'rules:',
     "  # Four-fifths rule: each group's selection rate is at least 80% of the reference group's.",
     '  - metric: disparate_impact',

@@ -70,7 +70,8 @@ export type FailOn = (typeof FailOn)[keyof typeof FailOn];
 
 /**
  * Sums up verdicts: fail if any failed, else warn if any warned, else pass. Insufficient-data
- * verdicts count as the policy's `insufficient_data` says (ignore, warn or fail).
+ * verdicts count as the policy's `insufficient_data` says (ignore, warn or fail); when no rule
+ * could be judged at all (no verdicts, or all insufficient), the outcome is fail.
  * @example
  * policyOutcome([{ status: 'warn' }, { status: 'pass' }], { insufficient_data: 'warn' }).status // => 'warn'
  */
@@ -81,8 +82,11 @@ export function policyOutcome(
   const counts = { pass: 0, warn: 0, fail: 0, 'insufficient-data': 0 };
   for (const v of verdicts) counts[v.status]++;
   const insufficient = counts['insufficient-data'] > 0 ? policy.insufficient_data : 'ignore';
+  // A gate that judged nothing has not passed: no rule could be checked (e.g. the data has no
+  // score for decision rules), so the release is not shown to meet the policy.
+  const nothingJudged = counts.pass + counts.warn + counts.fail === 0;
   const status =
-    counts.fail > 0 || insufficient === 'fail'
+    counts.fail > 0 || insufficient === 'fail' || nothingJudged
       ? 'fail'
       : counts.warn > 0 || insufficient === 'warn'
         ? 'warn'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributeResult, AuditResult } from '../audit/index.js';
 import { METRICS, type MetricDefinition } from '../metrics/index.js';
-import { attributeCharts, type ChartTable, type ReportChart } from './charts/index.js';
+import { attributeCharts, type ChartTable, type ReportChart, rankingSetCharts } from './charts/index.js';
 import { type DpiaInfo, type DpiaSignOff, signOffLines } from './dpia.js';
 import { findings } from './findings.js';
 import {
@@ -318,11 +318,81 @@ function attributeSection(result: AuditResult, a: AttributeResult, index: number
   return { id: `attribute-${index}`, title: attributeName(a), blocks };
 }
 
-function definitionsSection(): ReportSection {
+function rankingSection(result: AuditResult): ReportSection | null {
+  const r = result.ranking;
+  if (!r) return null;
+  const discount =
+    r.discount.kind === 'geometric'
+      ? `geometric with patience ${r.discount.patience} (position i gets ${r.discount.patience}^(i−1))`
+      : 'logarithmic (position i gets 1/log2(1 + i))';
+  const blocks: Block[] = [
+    p(
+      `The list ordered by score, as a sales team works it from the top: ${count(r.total)} leads ranked (${r.mode === 'exact' ? 'exact ranks' : 'ranks from the 1,000-bin score histograms'}). Each cut-off shows every group's share of the top k against its share of all leads and of converted leads; skew@k is the log of that ratio and NDKL the discounted divergence of every prefix from the population mix (Geyik et al., KDD 2019). Exposure uses a ${discount} position-bias model (Singh & Joachims, KDD 2018).`,
+      'lead',
+    ),
+    p(`Ties: ${r.ties}`, 'note'),
+    {
+      kind: 'table',
+      caption: 'Cut-offs',
+      table: {
+        columns: [
+          'Cut-off',
+          'k',
+          'Share of list',
+          'Score of the k-th lead',
+          'Tied mass at the boundary (error bound)',
+        ],
+        rows: r.at.map((c) => [
+          `top ${c.label}`,
+          count(c.k),
+          pct(c.share),
+          c.score
+            ? c.score.low === c.score.high
+              ? fixed(c.score.low, 4)
+              : `${fixed(c.score.low, 4)}–${fixed(c.score.high, 4)}`
+            : '—',
+          c.boundaryMass > 0
+            ? `${fixed(c.boundaryMass, 1)} (counts exact to ±${fixed(c.boundaryMass, 1)})`
+            : '0 (exact)',
+        ]),
+      },
+    },
+    {
+      kind: 'table',
+      caption: 'NDKL per attribute (0 = every prefix has the target mix)',
+      table: {
+        columns: ['Attribute', ...r.at.map((c) => `top ${c.label}`), 'vs converted mix (largest cut-off)'],
+        rows: r.sets.map((s) => {
+          const lastQ = s.ndkl[s.ndkl.length - 1]?.qualified;
+          return [
+            attributeName(s),
+            ...s.ndkl.map((n) =>
+              n.population.value === null ? (n.population.reason ?? '—') : fixed(n.population.value, 4),
+            ),
+            lastQ ? (lastQ.value === null ? (lastQ.reason ?? '—') : fixed(lastQ.value, 4)) : '—',
+          ];
+        }),
+      },
+    },
+  ];
+  r.sets.forEach((s, i) => {
+    if (s.attributes.length !== 1) return;
+    blocks.push(h(`Ranking: ${attributeName(s)}`, `ranking-${i}`));
+    for (const chart of rankingSetCharts(result, i)) blocks.push({ kind: 'chart', chart });
+    if (s.suppressed > 0)
+      blocks.push(
+        p(`${s.suppressed} group(s) are suppressed (too few rows) but count in every mix.`, 'note'),
+      );
+  });
+  return { id: 'ranking', title: 'Ranking and exposure', blocks };
+}
+
+function definitionsSection(result: AuditResult): ReportSection {
   const kinds: { kind: MetricDefinition['kind']; title: string }[] = [
     { kind: 'group', title: 'Group metrics' },
     { kind: 'disparity', title: 'Disparities against the reference group' },
     { kind: 'aggregate', title: 'Aggregates per attribute' },
+    ...(result.ranking ? [{ kind: 'ranking' as const, title: 'Ranking metrics (audit --ranking)' }] : []),
   ];
   return {
     id: 'definitions',
@@ -530,7 +600,8 @@ export function reportDocument(result: AuditResult, options: ReportOptions = {})
       summarySection(result, nFindings),
       dataSection(result),
       ...result.attributes.map((a, i) => attributeSection(result, a, i)),
-      definitionsSection(),
+      ...[rankingSection(result)].filter((x): x is ReportSection => x !== null),
+      definitionsSection(result),
       warningsSection(result),
       methodologySection(result),
       dpiaSection(result, options.dpia ?? {}),

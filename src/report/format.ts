@@ -79,6 +79,8 @@ export function decisionText(result: AuditResult): string {
       : `score ≥ ${d.threshold}`;
   }
   if (d.kind === 'prediction') return `the 0/1 prediction column "${d.column}"`;
+  if (d.kind === 'group-thresholds')
+    return `group-specific thresholds on the score by "${d.attribute}" (a decision rule)`;
   return 'none (label-only audit: base rates only)';
 }
 

@@ -44,7 +44,9 @@ export function formatSummary(
         : `score ≥ ${d.threshold}`
       : d.kind === 'prediction'
         ? `prediction column "${d.column}"`
-        : 'none (label-only audit)';
+        : d.kind === 'group-thresholds'
+          ? `group thresholds by "${d.attribute}" (decision rule)`
+          : 'none (label-only audit)';
   lines.push(`fairprobe audit — ${r.input.source.name}`);
   lines.push(...verdictLines(r));
   lines.push(
@@ -99,7 +101,8 @@ export function formatSummary(
     );
     const dp = a.aggregates.demographic_parity_difference?.between_groups.value;
     const eod = a.aggregates.equalized_odds_difference?.between_groups.value;
-    if (!labelOnly) lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
+    if (!labelOnly)
+      lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
     const sup = a.suppressed.filter((s) => s.reason === 'suppressed');
     if (sup.length)
       lines.push(

@@ -11,7 +11,7 @@ function text(v: unknown, na: ReadonlySet<string>): string | null {
 function number(v: unknown, na: ReadonlySet<string>): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') {
-    if (v.trim() === '' || na.has(v)) return null;
+    if (v.trim() === '' || na.has(v.trim())) return null;
     return Number(v);
   }
   if (typeof v === 'boolean') return v ? 1 : 0;

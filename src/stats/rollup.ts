@@ -30,7 +30,8 @@ export function groupSetsFor(attributes: readonly string[], intersections: Inter
 /** Adds one normalised cell to a group's confusion cells and histograms. */
 function addCell(t: GroupStats, cell: Cell): void {
   const c = t.cells;
-  const slot = cell.y === null ? (cell.p ? c.up : c.un) : cell.y === 1 ? (cell.p ? c.tp : c.fn) : cell.p ? c.fp : c.tn;
+  const slot =
+    cell.y === null ? (cell.p ? c.up : c.un) : cell.y === 1 ? (cell.p ? c.tp : c.fn) : cell.p ? c.fp : c.tn;
   addMoments(slot, cell as Moments);
   if (cell.bin !== null) {
     const h = cell.y === null ? t.hist.unl : cell.y === 1 ? t.hist.pos : t.hist.neg;

@@ -9,7 +9,11 @@ import { usedParams } from '../util/strings.js';
  * value, the raw label, the decision, the score bin and the validation code. Marginals and
  * intersections are rolled up from this full cross in TypeScript, so they all come from one scan.
  */
-export function aggregationQuery(plan: ScanPlan, relationSql: string, options: { exactSums?: boolean } = {}): string {
+export function aggregationQuery(
+  plan: ScanPlan,
+  relationSql: string,
+  options: { exactSums?: boolean } = {},
+): string {
   return aggregateOver(dialectSyntax('duckdb'), plan.groups.length, [plan.projection], relationSql, options);
 }
 

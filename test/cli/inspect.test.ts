@@ -88,7 +88,7 @@ describe('fairprobe inspect', () => {
     expect(by.y!.guesses.map((g) => g.role)).toEqual(['label']);
     expect(by.age!.guesses.map((g) => g.role)).toEqual(['sensitive']);
     expect(r.suggestion).toBe(
-      `fairprobe audit ${files['data.csv']} --score score --label y --group gender,age:25,35,45,55,region`,
+      `fairprobe audit ${files['data.csv']} --score score --label y --group gender,age:25,35,45,55,region --weight weight`,
     );
   });
 
@@ -172,7 +172,7 @@ describe('fairprobe inspect', () => {
     it('unsupported format', () => {
       const p = join(dir, 'scores.xlsx');
       writeFileSync(p, 'PK');
-      expectInputError(runCli(['inspect', p]), 'Cannot tell the format', '--format');
+      expectInputError(runCli(['inspect', p]), 'Cannot tell the format', '--input-format');
     });
 
     it('empty file, header only, empty JSON array', () => {

@@ -199,10 +199,13 @@ describe('command-line options override the policy', () => {
     });
     expect(result.policy.overridden.sort()).toEqual(['decision', 'min_group_size', 'reference']);
     expect(result.options).toMatchObject({ threshold: 0.95, minGroupSize: 500 });
-    // nothing selected at 0.95, and every group is under 500 rows: no verdict, a warning
+    // nothing selected at 0.95, and every group is under 500 rows: no rule could be judged, so the
+    // gate does not pass (a release is not shown to meet a policy nobody could check)
     expect(result.verdicts.map((v: { status: string }) => v.status)).toEqual(['insufficient-data']);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe('policy WARN: 0 fail, 0 warn, 0 pass, 1 insufficient data\n');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'policy FAIL: 0 fail, 0 warn, 0 pass, 1 insufficient data (exit 2, --fail-on fail)\n',
+    );
   });
 });
 

@@ -55,7 +55,9 @@ describe.skipIf(!existsSync(bank))('inspect on bank.csv', () => {
     const y = r.columns.find((c) => c.name === 'y')!;
     expect(y).toMatchObject({ type: 'VARCHAR', distinct: 2 });
     expect(Object.keys(y.values!).sort()).toEqual(['no', 'yes']);
-    expect(r.suggestion).toBe(`fairprobe audit ${bank} --label y --group age:25,35,45,55,marital`);
+    expect(r.suggestion).toBe(
+      `fairprobe audit ${bank} --label y --group age:25,35,45,55,marital --na unknown`,
+    );
   });
 });
 

@@ -108,12 +108,23 @@ describe('mapLabelValues', () => {
   });
 
   it('explicit positive (and negative) values', () => {
-    expect(mapLabelValues(['converted', 'lost', 'open'], { positive: ['converted'] }, where)).toEqual({
+    expect(mapLabelValues(['converted', 'lost'], { positive: ['converted'] }, where)).toEqual({
       column: 'y',
       positive: ['converted'],
-      negative: ['lost', 'open'],
+      negative: ['lost'],
       rule: 'explicit',
     });
+    // With more than one other value, the negatives must be named: ">50K." must not silently be 0.
+    expect(() => mapLabelValues(['<=50K', '>50K', '>50K.'], { positive: ['>50K'] }, where)).toThrow(
+      /2 values besides the positive ">50K": "<=50K", ">50K\."/,
+    );
+    expect(
+      mapLabelValues(
+        ['converted', 'lost', 'open'],
+        { positive: ['converted'], negative: ['lost', 'open'] },
+        where,
+      ),
+    ).toMatchObject({ positive: ['converted'], negative: ['lost', 'open'] });
     expect(() =>
       mapLabelValues(['converted', 'lost', 'open'], { positive: ['converted'], negative: ['lost'] }, where),
     ).toThrow(/neither positive nor negative: "open"/);

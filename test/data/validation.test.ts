@@ -45,7 +45,7 @@ describe('opening a file', () => {
     const e = await caught(() => openSource(p));
     expect(e).toBeInstanceOf(UsageError);
     expect(e).toMatchObject({ code: 'unsupported_format', file: p });
-    expect(e.hint).toContain('--format');
+    expect(e.hint).toContain('--input-format');
   });
 
   it('an empty file and a header-only file are input errors', async () => {

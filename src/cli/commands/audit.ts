@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type AuditOptions, type AuditResult, audit, auditFromStats } from '../../audit/index.js';
 import { parseGroupSpecs } from '../../data/index.js';
 import { ExitCode, InputError, UsageError } from '../../errors.js';
+import { readRule } from '../../mitigation/post/index.js';
 import { FailOn, gateFails, loadPolicy } from '../../policy/index.js';
 import { rankingOptionsFrom } from '../../ranking/index.js';
 import {
@@ -56,6 +57,8 @@ export interface AuditFlags extends CommonReadFlags {
   ranking?: string | boolean;
   /** `--at 10,50,1%`: ranking cut-offs. */
   at?: string;
+  /** `--rule RULE.json`: a group-thresholds decision rule (`fairprobe mitigate thresholds`). */
+  rule?: string;
 }
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -73,9 +76,24 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
       hint: 'For example --group gender,age_band (run `fairprobe inspect DATA` to see the columns), or give a --policy that lists attributes.',
     });
   }
+  const rule = f.rule ? readRule(f.rule) : undefined;
+  if (rule && f.score && f.score !== rule.score) {
+    throw new UsageError('rule_score', `The rule applies to the score "${rule.score}", not "${f.score}".`, {
+      hint: 'Leave out --score (the rule names its score column).',
+    });
+  }
   return {
+    decisionRule: rule
+      ? {
+          kind: 'group-thresholds',
+          attribute: rule.attribute,
+          groups: rule.groups,
+          default: rule.default,
+          seed: rule.seed,
+        }
+      : undefined,
     roles: {
-      score: f.score,
+      score: f.score ?? rule?.score,
       label: f.label,
       prediction: f.prediction,
       groups: f.group ? parseGroupSpecs(f.group) : [],

@@ -9,8 +9,18 @@ import { type AuditFlags, auditOptionsFrom } from './audit.js';
 /** `fairprobe stats DATA --out part.stats.json`: one pass, aggregates only, saved for later audits. */
 export async function statsCommand(data: string, flags: AuditFlags, io: Io): Promise<number> {
   if (flags.query) return queryResultToStats(data, flags, io);
-  const { roles, read, label, prediction, threshold, selectTop, scoreScale, intersections, missing, maxGroups } =
-    auditOptionsFrom(flags);
+  const {
+    roles,
+    read,
+    label,
+    prediction,
+    threshold,
+    selectTop,
+    scoreScale,
+    intersections,
+    missing,
+    maxGroups,
+  } = auditOptionsFrom(flags);
   const stats = await collectStats(data, {
     roles,
     read,
@@ -26,7 +36,9 @@ export async function statsCommand(data: string, flags: AuditFlags, io: Io): Pro
   const text = serializeStats(stats);
   if (flags.out) {
     writeFileAtomic(flags.out, text);
-    io.err(`wrote ${flags.out} (${stats.rows.read} rows summarised in ${stats.groups.length} groups; no row-level data)`);
+    io.err(
+      `wrote ${flags.out} (${stats.rows.read} rows summarised in ${stats.groups.length} groups; no row-level data)`,
+    );
   } else {
     io.out(text);
   }

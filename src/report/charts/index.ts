@@ -4,6 +4,7 @@ import { calibrationChart } from './calibration.js';
 import { disparityRatiosChart } from './disparity-ratios.js';
 import { groupRatesChart } from './group-rates.js';
 import { intersectionHeatmapChart } from './intersection-heatmap.js';
+import { rankingCharts } from './ranking-charts.js';
 import { rocChart } from './roc-curves.js';
 import { scoreDistributionChart } from './score-distribution.js';
 import { thresholdSweepChart } from './threshold-sweep.js';
@@ -31,6 +32,21 @@ export {
   intersectionHeatmapData,
   intersectionHeatmapSpec,
 } from './intersection-heatmap.js';
+export { MAX_RANKING_GROUPS, rankingCharts, rankingSetCharts } from './ranking-charts.js';
+export { type DepthRow, rankingDepthChart, rankingDepthData, rankingDepthSpec } from './ranking-depth.js';
+export {
+  type ExposureRow,
+  rankingExposureChart,
+  rankingExposureData,
+  rankingExposureSpec,
+} from './ranking-exposure.js';
+export {
+  type RankingShareRow,
+  rankingSetAt,
+  rankingSharesChart,
+  rankingSharesData,
+  rankingSharesSpec,
+} from './ranking-shares.js';
 export { type RocSeries, rocChart, rocData, rocSpec } from './roc-curves.js';
 export {
   type DistributionRow,
@@ -60,7 +76,7 @@ export function attributeCharts(result: AuditResult, index: number): ReportChart
   return builders.map((b) => b(result, index)).filter((c): c is ReportChart => c !== null);
 }
 
-/** Every chart of the report, attribute by attribute. */
+/** Every chart of the report, attribute by attribute, then the ranking charts (when asked). */
 export function reportCharts(result: AuditResult): ReportChart[] {
-  return result.attributes.flatMap((_, i) => attributeCharts(result, i));
+  return [...result.attributes.flatMap((_, i) => attributeCharts(result, i)), ...rankingCharts(result)];
 }
