@@ -81,17 +81,53 @@ function sameJson(a: unknown, b: unknown): boolean {
  * mergeStats(januaryStats, februaryStats).rows.read // => rows of both months
  */
 export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
-  const mismatch = (what: string) =>
-    new UsageError('stats_mismatch', `Cannot merge these stats: their ${what} differ.`, {
-      hint: 'Compute every partition with the same --group, --threshold/--select-top and histogram settings.',
-    });
-  if (!sameJson(a.attributes, b.attributes)) throw mismatch('attributes');
-  if (!sameJson(a.histogram, b.histogram)) throw mismatch('score histogram bins');
-  if (!sameJson(a.decision, b.decision)) throw mismatch('decision rules');
+  const names = (x: StatsSet) => x.provenance.sources.map((s) => s.name).join(' + ') || 'in-memory stats';
+  const mismatch = (what: string, detail?: string, hint?: string) =>
+    new UsageError(
+      'stats_mismatch',
+      `Cannot merge the stats of ${names(a)} and ${names(b)}: their ${what} differ${detail ? ` (${detail})` : ''}.`,
+      {
+        hint: hint ?? 'Compute every partition with the same --group, --threshold and histogram settings.',
+      },
+    );
+  const seen = new Set(a.provenance.sources.map((s) => s.sha256));
+  const twice = b.provenance.sources.find((s) => seen.has(s.sha256));
+  if (twice) {
+    throw new UsageError(
+      'stats_duplicate',
+      `The same data (${twice.name}, SHA-256 ${twice.sha256.slice(0, 12)}…) is in the merge twice; its rows would count double.`,
+      {
+        hint: 'Give each partition once.',
+      },
+    );
+  }
+  if (!sameJson(a.attributes, b.attributes))
+    throw mismatch('attributes', `${a.attributes.join(', ')} vs ${b.attributes.join(', ')}`);
+  if (!sameJson(a.histogram, b.histogram))
+    throw mismatch(
+      'score histogram bins',
+      `${JSON.stringify(a.histogram)} vs ${JSON.stringify(b.histogram)}`,
+    );
+  if (!sameJson(a.decision, b.decision)) {
+    const d = (x: StatsSet) =>
+      x.decision.kind === 'threshold' ? `threshold ${x.decision.threshold}` : JSON.stringify(x.decision);
+    const topK = a.provenance.selectTop !== undefined || b.provenance.selectTop !== undefined;
+    throw mismatch(
+      'decision rules',
+      `${d(a)} vs ${d(b)}`,
+      topK
+        ? '--select-top derives a threshold from each partition separately, so partitions cannot share it; compute the partitions with one --threshold (e.g. the cut-off of the whole list).'
+        : undefined,
+    );
+  }
   if (!sameJson(a.groupSets, b.groupSets)) throw mismatch('intersections');
   if (a.provenance.scoreScale !== b.provenance.scoreScale)
     throw mismatch('score scales (probability vs raw)');
-  if (!sameJson(a.provenance.roles, b.provenance.roles)) throw mismatch('column roles');
+  if (!sameJson(a.provenance.roles, b.provenance.roles))
+    throw mismatch(
+      'column roles',
+      `${JSON.stringify(a.provenance.roles)} vs ${JSON.stringify(b.provenance.roles)}`,
+    );
   if (!sameJson(a.features ?? null, b.features ?? null)) throw mismatch('feature columns');
   const out = new Map<string, GroupStats>();
   for (const g of [...a.groups, ...b.groups]) {
