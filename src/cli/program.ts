@@ -39,8 +39,8 @@ export function action<A extends unknown[]>(io: Io, fn: (...args: A) => Promise<
 export function buildProgram(io: Io): Command {
   const program = new Command('fairprobe')
     .description(
-      'Audit prospect-scoring (lead-scoring) models for unequal treatment of groups of people:\n' +
-        'per-group and intersectional metrics with confidence intervals, disparities, policies and reports.',
+      'Audit prospect-scoring (lead-scoring) models for unequal treatment of groups of people: per-group and\n' +
+        'intersectional metrics with confidence intervals, disparities, policies, reports and drift monitoring.',
     )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -161,8 +161,7 @@ Examples:
       .option('--max-groups <n>', 'most distinct values a group column may have', '50')
       .option(
         '--format <format>',
-        'output: table, json, md or html (md and html with --out write the full report)',
-        'table',
+        'output: table, json, md or html (md and html with --out write the full report; default: from the --out extension, else table)',
       )
       .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
       .option('--explain', 'append the formula and meaning of every metric in the output (table format)')

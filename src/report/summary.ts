@@ -16,10 +16,10 @@ function rateText(e: Estimate | undefined): string {
 function flags(g: AttributeResult['groups'][number]): string[] {
   const out: string[] = [];
   const di = g.disparities?.disparate_impact;
-  if (di?.value != null && di.value < 0.8) {
-    const sig = di.pAdjusted != null && di.pAdjusted < 0.05;
-    out.push(`DI ${num(di.value, 2)} < 0.8${sig ? ' (significant)' : ' (not significant)'}`);
-  }
+  const sig = di?.pAdjusted != null && di.pAdjusted < 0.05 ? ' (significant)' : ' (not significant)';
+  if (di?.value != null && di.value < 0.8) out.push(`DI ${num(di.value, 2)} < 0.8${sig}`);
+  // Above 1.25 the reference group is the one selected at under four fifths of this group's rate.
+  if (di?.value != null && di.value > 1.25) out.push(`DI ${num(di.value, 2)} > 1.25${sig}`);
   const eo = g.disparities?.equal_opportunity_difference;
   if (eo?.value != null && Math.abs(eo.value) > 0.1) {
     const p = g.rates?.tpr?.difference.pAdjusted;
@@ -111,13 +111,17 @@ export function formatSummary(
   }
   if (r.warnings.length) {
     lines.push('', 'Warnings:');
-    for (const w of r.warnings) lines.push(`  - ${w.message}`);
+    const shown = r.warnings.slice(0, 12);
+    for (const w of shown) lines.push(`  - ${w.message}`);
+    if (r.warnings.length > shown.length) {
+      lines.push(`  … and ${r.warnings.length - shown.length} more (all are in --format json).`);
+    }
   }
   lines.push(
     '',
     r.decision.kind === 'none'
       ? 'Label-only audit (no score or prediction): base rates of the real outcome per group, compared with the reference group. p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.'
-      : 'DI = disparate impact (selection rate ÷ reference’s; the four-fifths rule flags < 0.8). p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.',
+      : 'DI = disparate impact (selection rate ÷ reference’s; flagged outside the four-fifths band 0.8–1.25). p: two-proportion z or Fisher exact test, Holm-corrected. Run `fairprobe metrics --explain` for every definition.',
   );
   return lines.join('\n');
 }

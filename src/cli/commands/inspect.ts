@@ -1,5 +1,6 @@
 import { type InspectResult, inspectData } from '../../data/index.js';
 import { type CommonReadFlags, readOptionsFrom } from '../flags.js';
+import { UsageError } from '../../errors.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 
@@ -9,6 +10,11 @@ export interface InspectFlags extends CommonReadFlags {
 
 /** `fairprobe inspect DATA`: profile the columns and suggest roles. */
 export async function inspectCommand(data: string, flags: InspectFlags, io: Io): Promise<number> {
+  if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json') {
+    throw new UsageError('bad_format', `Unknown --format "${flags.format}" for inspect.`, {
+      hint: 'Use table or json (to force how the input is read, use --input-format).',
+    });
+  }
   const result = await inspectData(data, readOptionsFrom(flags));
   if (flags.format === 'json') io.out(JSON.stringify(result, null, 2));
   else io.out(formatInspect(result));
