@@ -1,5 +1,5 @@
 import { InputError, type OffendingRow } from '../errors.js';
-import { quoteIdent } from '../util/strings.js';
+import { naturalCompare, quoteIdent } from '../util/strings.js';
 import { type LabelMapping, type LabelRule, mapLabelValues } from './labels.js';
 import { type RawCell, RowCheck, type ScanPlan } from './plan.js';
 import { binLabel } from './roles.js';
@@ -189,7 +189,7 @@ export async function normalizeCells(
       ? Array.from({ length: g.edges.length + 1 }, (_, j) => binLabel(g.edges!, j)).filter((v) =>
           found.has(v),
         )
-      : [...found].filter((v) => v !== MISSING_GROUP).sort();
+      : [...found].filter((v) => v !== MISSING_GROUP).sort(naturalCompare);
     if (found.has(MISSING_GROUP)) ordered.push(MISSING_GROUP);
     values[g.column] = ordered;
   });

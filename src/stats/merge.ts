@@ -1,5 +1,6 @@
 import { MISSING_GROUP } from '../data/index.js';
 import { UsageError } from '../errors.js';
+import { naturalCompare } from '../util/strings.js';
 import { sortGroups } from './rollup.js';
 import { addMoments, emptyCells, type FeatureDist, type GroupStats, type StatsSet } from './types.js';
 
@@ -25,7 +26,7 @@ function mergeValues(a: readonly string[], b: readonly string[]): string[] {
         .map((v, i) => ({ v, x: starts[i]! }))
         .sort((p, q) => p.x - q.x)
         .map((p) => p.v)
-    : present.sort();
+    : present.sort(naturalCompare);
   if (all.includes(MISSING_GROUP)) ordered.push(MISSING_GROUP);
   return ordered;
 }

@@ -52,3 +52,28 @@ export function usedParams<T>(sql: string, params: Record<string, T>): Record<st
   }
   return out;
 }
+
+/**
+ * Natural order for group values: digit runs compare as numbers, other text by code point, so
+ * `1-10, 11-50, 51-200, 201-1000, 1000+` and `2, 10, 20` sort as people expect. Deterministic
+ * (no locale data).
+ * @example
+ * ['10', '9', '1000+'].sort(naturalCompare) // => ['9', '10', '1000+']
+ */
+export function naturalCompare(a: string, b: string): number {
+  const ta = a.match(/\d+|\D+/g) ?? [];
+  const tb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    const x = ta[i]!;
+    const y = tb[i]!;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) {
+      const d = Number(x) - Number(y) || x.length - y.length;
+      if (d !== 0) return d;
+    } else if (x !== y) {
+      return x < y ? -1 : 1;
+    }
+  }
+  return ta.length - tb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
