@@ -85,6 +85,8 @@ export function projectionList(input: ProjectionInput, syntax: DialectSyntax, li
   sel.push(`${checks.length > 0 ? `CASE ${checks.join(' ')} ELSE ${CHECK.ok} END` : `${CHECK.ok}`} AS chk`);
   if (decision.kind === 'threshold') {
     sel.push(`CASE WHEN ${s} >= ${lit('t', decision.threshold, true)} THEN 1 ELSE 0 END AS p`);
+  } else if (decision.kind === 'group-thresholds') {
+    sel.push(`${groupThresholdsExpr(decision, syntax, s, kindOf, lit)} AS p`);
   } else if (decision.kind === 'none') {
     sel.push('0 AS p');
   } else {
@@ -104,6 +106,39 @@ export function projectionList(input: ProjectionInput, syntax: DialectSyntax, li
   }
   sel.push(`${w} AS w`, `${s} AS s`);
   return sel;
+}
+
+/**
+ * The decision of a group-thresholds rule: per group value, the first cut the score reaches gives
+ * the selection probability; a probability below 1 is drawn as frac((row_number + seed) · φ⁻¹) < p
+ * (the same Weyl sequence as mitigation/post/rule.ts; row_number() OVER () follows the scan order).
+ */
+function groupThresholdsExpr(
+  d: Extract<DecisionSpec, { kind: 'group-thresholds' }>,
+  syntax: DialectSyntax,
+  s: string,
+  kindOf: (column: string) => ColumnKind | undefined,
+  lit: NumberLiteral,
+): string {
+  const x = `((CAST(row_number() OVER () AS ${syntax.double}) + ${lit('rs', d.seed, true)}) * ${lit('rphi', 0.6180339887498949, true)})`;
+  const u = `(${x} - floor(${x}))`;
+  let n = 0;
+  const cuts = (list: readonly { atLeast: number; probability: number }[]) => {
+    if (list.length === 0) return '0';
+    const whens = list.map((c) => {
+      const at = lit(`rc${n}`, c.atLeast, true);
+      const p = lit(`rp${n++}`, c.probability, true);
+      const then =
+        c.probability >= 1 ? '1' : c.probability <= 0 ? '0' : `CASE WHEN ${u} < ${p} THEN 1 ELSE 0 END`;
+      return `WHEN ${s} >= ${at} THEN ${then}`;
+    });
+    return `CASE ${whens.join(' ')} ELSE 0 END`;
+  };
+  const g = textExpr(syntax, syntax.ident(d.attribute), kindOf(d.attribute));
+  const groups = Object.keys(d.groups)
+    .sort()
+    .map((v) => `WHEN ${g} = '${v.replaceAll("'", "''")}' THEN ${cuts(d.groups[v]!)}`);
+  return `CASE ${groups.join(' ')} ELSE ${cuts(d.default)} END`;
 }
 
 /**
@@ -147,7 +182,9 @@ export function aggregateOver(
   // Exact sums: each term rounded to 12 decimals and added in fixed point, so the result does not
   // depend on the order a parallel engine adds rows in (reproducible to the last bit).
   const sum = (e: string) =>
-    options.exactSums ? `CAST(sum(CAST(${e} AS DECIMAL(38, 12))) AS ${syntax.double})` : `${syntax.sum}(${e})`;
+    options.exactSums
+      ? `CAST(sum(CAST(${e} AS DECIMAL(38, 12))) AS ${syntax.double})`
+      : `${syntax.sum}(${e})`;
   return [
     `SELECT ${keys},`,
     '  count(*) AS n,',

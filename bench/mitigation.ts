@@ -1,0 +1,156 @@
+/**
+ * Mitigation benchmark: `npx tsx bench/mitigation.ts`.
+ *
+ * 1. reweigh and resample on 1M rows against a DuckDB copy of the same file (budget: 2×);
+ * 2. synthesize 100k rows from a 1M-row input (budget: 60 s), with the neighbour search's cost;
+ * 3. peak memory of reweigh and resample at 250k and 1M rows (should be flat in rows: the rows stay
+ *    in DuckDB, which streams them).
+ *
+ * Each case runs in its own process, so peak memory is that case's alone. Inputs come from
+ * writeProspectsCsv and are cached under bench/data/ (gitignored).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { resample, reweigh, synthesize } from '../src/mitigation/index.js';
+import { writeProspectsCsv } from '../src/synth/index.js';
+
+const DATA = join(fileURLToPath(new URL('.', import.meta.url)), 'data');
+const OUT = join(tmpdir(), 'fairprobe-bench-mitigation');
+
+async function input(rows: number): Promise<string> {
+  const path = join(DATA, `prospects-${rows >= 1e6 ? `${rows / 1e6}m` : `${rows / 1e3}k`}.csv`);
+  if (!existsSync(path)) {
+    mkdirSync(DATA, { recursive: true });
+    await writeProspectsCsv(path, { rows });
+  }
+  return path;
+}
+
+interface CaseResult {
+  readonly ms: number;
+  readonly rssMb: number;
+  readonly heapMb: number;
+  readonly extra?: Record<string, unknown>;
+}
+
+/** Runs one case in this process, sampling peak RSS and JS heap every 20 ms. */
+async function runCase(name: string, rows: number): Promise<CaseResult> {
+  const file = await input(rows);
+  mkdirSync(OUT, { recursive: true });
+  let rss = 0;
+  let heap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 20);
+  const common = { groups: [{ column: 'gender' }, { column: 'age_band' }], label: 'converted', seed: 1 };
+  const t0 = performance.now();
+  let extra: Record<string, unknown> | undefined;
+  if (name === 'copy') {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    await c.run(`COPY (SELECT * FROM read_csv($p)) TO $o (FORMAT csv, HEADER true)`, {
+      p: file,
+      o: join(OUT, 'copy.csv'),
+    });
+    c.closeSync();
+    instance.closeSync();
+  } else if (name === 'reweigh') {
+    await reweigh(file, { ...common, out: join(OUT, 'reweigh.csv') });
+  } else if (name === 'resample') {
+    const r = await resample(file, { ...common, id: 'lead_id', out: join(OUT, 'resample.csv') });
+    extra = { output: r.rows.output };
+  } else if (name === 'resample-preferential') {
+    await resample(file, {
+      ...common,
+      mode: 'preferential',
+      rankBy: 'score',
+      out: join(OUT, 'resample-p.csv'),
+    });
+  } else if (name === 'synthesize') {
+    const r = await synthesize(file, {
+      groups: [{ column: 'gender' }],
+      label: 'converted',
+      id: 'lead_id',
+      seed: 1,
+      features: ['email_opens', 'web_visits', 'industry', 'company_size'],
+      target: 'equal-group-shares',
+      rows: 100_000,
+      out: join(OUT, 'synthesize.csv'),
+    });
+    extra = { generated: r.rows.added, search: r.details.search, privacy: r.details.privacy };
+  }
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  sample();
+  return { ms, rssMb: rss / 2 ** 20, heapMb: heap / 2 ** 20, extra };
+}
+
+function child(name: string, rows: number): CaseResult {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, [...process.execArgv, self, '--case', name, String(rows)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`case ${name} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as CaseResult;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main() {
+  const i = process.argv.indexOf('--case');
+  if (i >= 0) {
+    const result = await runCase(process.argv[i + 1]!, Number(process.argv[i + 2]));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  await input(1_000_000);
+  await input(250_000);
+  console.log('fairprobe mitigation benchmark (each case in a fresh process; groups gender × age_band)\n');
+  // Warm the page cache once, then interleave the cases (3 rounds, medians) so that load from
+  // other processes affects the copy and the methods alike.
+  child('copy', 1_000_000);
+  const names = ['copy', 'reweigh', 'resample', 'resample-preferential'];
+  const times = new Map<string, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < 3; round++) for (const n of names) times.get(n)!.push(child(n, 1_000_000).ms);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const copy = median(times.get('copy')!);
+  console.log(`DuckDB copy, 1M rows CSV → CSV:       ${s(copy)}  (median of 3)`);
+  for (const name of names.slice(1)) {
+    const ms = median(times.get(name)!);
+    const ratio = ms / copy;
+    console.log(
+      `${`${name}, 1M rows → CSV:`.padEnd(38)}${s(ms)}  (${ratio.toFixed(2)}× the copy; budget 2×) ${ratio <= 2 ? 'ok' : 'OVER'}`,
+    );
+  }
+  const syn = child('synthesize', 1_000_000);
+  const search = syn.extra?.search as {
+    queries: number;
+    distances: number;
+    buildMs: number;
+    searchMs: number;
+  };
+  console.log(
+    `synthesize 100k rows from 1M rows:     ${s(syn.ms)}  (budget 60 s) ${syn.ms <= 60_000 ? 'ok' : 'OVER'}\n` +
+      `  neighbour search: ${search.queries.toLocaleString('en-US')} queries, ${search.distances.toLocaleString('en-US')} point distances, ` +
+      `index build ${s(search.buildMs)}, search ${s(search.searchMs)}; peak RSS ${syn.rssMb.toFixed(0)} MB`,
+  );
+  console.log('\npeak memory (RSS / JS heap) by input size — flat in rows when the two lines match:');
+  for (const name of ['reweigh', 'resample']) {
+    const small = child(name, 250_000);
+    const big = child(name, 1_000_000);
+    console.log(
+      `  ${name.padEnd(9)} 250k: ${small.rssMb.toFixed(0)} MB / ${small.heapMb.toFixed(0)} MB   1M: ${big.rssMb.toFixed(0)} MB / ${big.heapMb.toFixed(0)} MB`,
+    );
+  }
+  rmSync(OUT, { recursive: true, force: true });
+}
+
+await main();
