@@ -13,7 +13,9 @@ import {
   sourceReadError,
 } from '../data/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { closestNames, quoteIdent, usedParams } from '../util/strings.js';
+import { dialectSyntax } from '../sql/dialects.js';
+import { textExpr } from '../sql/projection.js';
+import { closestNames, quoteIdent, quoteLiteral, usedParams } from '../util/strings.js';
 import { checkOutputPath } from './output.js';
 import type { MitigationOptions } from './types.js';
 
@@ -52,14 +54,14 @@ export interface Stratum {
 }
 
 /**
- * A column's value as trimmed text, NULL when empty; whole numbers print without a decimal part
- * (1.0 → "1") so CSV, Parquet and in-memory inputs agree (the same rule as the audit's scan).
+ * A column's value as trimmed text, NULL when empty or one of the missing-value texts: the audit's
+ * expression (src/sql), with `--na` applied to this column only — mitigation writes every column
+ * back, so a global "missing" text must not blank unrelated columns.
  */
-export function textExpr(c: string, kind: ColumnInfo['kind']): string {
-  if (kind === 'number') {
-    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
-  }
-  return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+function textOf(c: string, kind: ColumnInfo['kind'], na: readonly string[]): string {
+  const base = textExpr(dialectSyntax('duckdb'), c, kind);
+  if (na.length === 0 || kind === 'number') return base;
+  return `CASE WHEN trim(CAST(${c} AS VARCHAR)) IN (${na.map(quoteLiteral).join(', ')}) THEN NULL ELSE ${base} END`;
 }
 
 /** Shows a missing group value as `(missing)`, like the audit. */
@@ -134,7 +136,9 @@ export async function prepareInput(
       hint: 'Pass --id COLUMN with --pseudonymize KEY.',
     });
   }
-  const source = await openSource(input, options.read ?? {});
+  // Missing-value texts apply to the role columns only (see textOf), not to the whole file.
+  const na = options.read?.naValues ?? [];
+  const source = await openSource(input, { ...(options.read ?? {}), naValues: undefined });
   try {
     const file = source.info.kind === 'file' ? source.info.name : undefined;
     const columns = source.columns;
@@ -142,7 +146,7 @@ export async function prepareInput(
     const groupExprs = options.groups.map((g, i) => {
       const info = needColumn(columns, g.column, 'group', file);
       const c = quoteIdent(g.column);
-      if (!g.edges) return textExpr(c, info.kind);
+      if (!g.edges) return textOf(c, info.kind, na);
       if (info.kind !== 'number') {
         throw new InputError(
           'group_not_numeric',
@@ -192,7 +196,7 @@ export async function prepareInput(
     // One pass: rows and Σ weight per (group values, label text), and the invalid weights.
     const labelInfo =
       options.label !== undefined ? needColumn(columns, options.label, 'label', file) : undefined;
-    const labelText = labelInfo ? textExpr(quoteIdent(labelInfo.name), labelInfo.kind) : 'NULL::VARCHAR';
+    const labelText = labelInfo ? textOf(quoteIdent(labelInfo.name), labelInfo.kind, na) : 'NULL::VARCHAR';
     const w = weightExpr;
     const bad =
       options.weight !== undefined ? `(${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0)` : 'false';

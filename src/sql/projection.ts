@@ -146,7 +146,7 @@ function groupThresholdsExpr(
  * print without a decimal part whatever their storage type (1.0 → "1"), so CSV, Parquet and
  * in-memory inputs agree; a column of unknown kind is cast to text as stored.
  */
-function textExpr(syntax: DialectSyntax, c: string, kind: ColumnKind | undefined): string {
+export function textExpr(syntax: DialectSyntax, c: string, kind: ColumnKind | undefined): string {
   if (kind === 'number') {
     return (
       `CASE WHEN ${c} IS NULL OR ${syntax.isNaN(c)} THEN NULL ` +

@@ -89,13 +89,19 @@ describe('repair (data)', () => {
     expect(r.details.features[0]!.quantiles).toHaveLength(2);
   });
 
-  it('refuses a categorical feature', async () => {
+  it('refuses when no named feature is numeric, and leaves categorical ones unchanged', async () => {
     await expect(
       repair(
         { columns: { g: ['a', 'b'], c: ['x', 'y'] } },
         { groups: [{ column: 'g' }], lambda: 1, seed: 1, features: ['c'] },
       ),
     ).rejects.toMatchObject({ code: 'feature_not_numeric' });
+    const r = await repair(
+      { columns: { g: ['a', 'a', 'b', 'b'], c: ['x', 'y', 'x', 'z'], v: [1, 2, 10, 20] } },
+      { groups: [{ column: 'g' }], lambda: 1, seed: 1, features: ['c', 'v'] },
+    );
+    expect(r.details.features.map((f) => f.column)).toEqual(['v']);
+    expect(r.data!.columns.c).toEqual(['x', 'y', 'x', 'z']);
   });
 
   it('repairs prospects so that the groups’ email_opens distributions match at λ = 1', async () => {

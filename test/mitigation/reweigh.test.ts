@@ -45,6 +45,17 @@ describe('reweigh', () => {
     expect(out[0]).toBeCloseTo(2 * a1, 12);
   });
 
+  it('applies --na to the role columns only: "unknown" elsewhere is written back unchanged', async () => {
+    const r = await reweigh(
+      { columns: { g: ['a', 'a', 'unknown', 'b'], y: [1, 0, 1, 0], job: ['unknown', 'x', 'unknown', 'y'] } },
+      { groups: [{ column: 'g' }], label: 'y', seed: 1, read: { naValues: ['unknown'] } },
+    );
+    expect(r.data!.columns.job).toEqual(['unknown', 'x', 'unknown', 'y']);
+    expect(r.data!.columns.g).toEqual(['a', 'a', 'unknown', 'b']);
+    // …while the group "unknown" counts as missing: three strata plus the (missing) group.
+    expect(r.strata.some((s) => s.group[0] === '(missing)')).toBe(true);
+  });
+
   it('refuses to overwrite a column that is not the input weight', async () => {
     await expect(
       reweigh({ columns: { ...small, weight: small.y } }, { groups: [{ column: 'g' }], label: 'y', seed: 1 }),

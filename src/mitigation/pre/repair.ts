@@ -174,7 +174,9 @@ function chooseNumericFeatures(prep: PreparedInput, options: RepairOptions): str
     }
     return all;
   }
-  return options.features.map((f) => {
+  // Categorical features are left as they are (repair moves numeric distributions); they stay in
+  // the output unchanged and can still feed the --evaluate model.
+  const numeric = options.features.filter((f) => {
     const info = needColumn(prep.columns, f, 'feature', prep.file);
     if (roles.has(f)) {
       throw new UsageError(
@@ -185,15 +187,19 @@ function chooseNumericFeatures(prep: PreparedInput, options: RepairOptions): str
         },
       );
     }
-    if (info.kind !== 'number') {
-      throw new InputError('feature_not_numeric', `Repair moves numeric features; "${f}" is ${info.type}.`, {
-        file: prep.file,
-        column: f,
-        hint: 'Categorical features are left as they are; name only numeric ones in --features.',
-      });
-    }
-    return f;
+    return info.kind === 'number';
   });
+  if (numeric.length === 0) {
+    throw new InputError(
+      'feature_not_numeric',
+      `Repair moves numeric features, and none of ${options.features.join(', ')} is numeric.`,
+      {
+        file: prep.file,
+        hint: 'Name at least one numeric feature in --features (categorical ones are left as they are).',
+      },
+    );
+  }
+  return numeric;
 }
 
 async function writeMapping(
