@@ -4,11 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { auditJsonSchema } from '../src/audit/index.js';
+import { driftJsonSchema } from '../src/drift/index.js';
 import { POLICY_SCHEMA_PATH, policyJsonSchemaText } from '../src/policy/index.js';
 import { STATS_JSON_SCHEMA_PATH, statsJsonSchemaText } from '../src/stats/index.js';
 
 const schemas: Record<string, Record<string, unknown>> = {
   'schema/audit.schema.json': auditJsonSchema(),
+  'schema/drift.schema.json': driftJsonSchema() as Record<string, unknown>,
 };
 for (const [path, schema] of Object.entries(schemas)) {
   writeFileSync(path, `${JSON.stringify(schema, null, 2)}\n`);

@@ -31,11 +31,16 @@ export interface GroupResult {
     | undefined;
 }
 
-/** A group left out of every table because it is too small to show (privacy). */
+/**
+ * A group left out of every table (privacy): too small (`suppressed`), hidden so that a small
+ * group cannot be recovered by subtraction (`complementary`), or a combination with no rows
+ * (`empty`). Row counts of hidden groups are not disclosed one by one (`rows` is null; the
+ * attribute's `suppressedRows` gives their total).
+ */
 export interface SuppressedGroup {
   readonly values: readonly string[];
-  readonly rows: number;
-  readonly reason: 'suppressed' | 'empty';
+  readonly rows: number | null;
+  readonly reason: 'suppressed' | 'complementary' | 'empty';
 }
 
 /** The groups of one attribute or intersection, with their reference and aggregates. */
@@ -46,6 +51,8 @@ export interface AttributeResult {
   readonly groups: GroupResult[];
   readonly aggregates: Record<string, AggregateValue>;
   readonly suppressed: SuppressedGroup[];
+  /** Rows held by the suppressed and complementary groups together. */
+  readonly suppressedRows: number;
 }
 
 export interface AuditWarning {

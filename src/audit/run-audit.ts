@@ -57,6 +57,7 @@ import {
   type GroupResult,
   type SuppressedGroup,
 } from './result.js';
+import { suppressedRows, suppressSmallGroups } from './suppress.js';
 
 /** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
 export interface AuditOptions extends AuditSettingsInput {
@@ -323,7 +324,11 @@ function withRanking(
   const context = {
     confidence: Number(result.options.confidence ?? 0.95),
     suppressBelow: Number(result.options.suppressBelow ?? 10),
-    references: result.attributes.map((a) => ({ attributes: a.attributes, values: a.reference.values })),
+    references: result.attributes.map((a) => ({
+      attributes: a.attributes,
+      values: a.reference.values,
+      hidden: a.suppressed.filter((x) => x.reason !== 'empty').map((x) => x.values),
+    })),
   };
   const { ranking, warnings } = exact
     ? rankingFromCells(stats, exact, options, context)
@@ -460,14 +465,8 @@ export function auditStats(
   const attributes: AttributeResult[] = stats.groupSets.map((set) => {
     const id = JSON.stringify(set);
     const members = stats.groups.filter((g) => JSON.stringify(g.key.attributes) === id);
-    const suppressed: SuppressedGroup[] = [];
-    const shown: GroupStats[] = [];
-    for (const g of members) {
-      const n = rowsOf(g);
-      if (n < settings.suppressBelow)
-        suppressed.push({ values: g.key.values, rows: n, reason: 'suppressed' });
-      else shown.push(g);
-    }
+    const { shown, suppressed } = suppressSmallGroups(members, set, settings.suppressBelow);
+    const heldBySuppressed = suppressedRows(members, suppressed);
     // Empty intersections: value combinations of the marginals with no rows at all.
     if (set.length > 1) {
       const present = new Set(members.map((g) => JSON.stringify(g.key.values)));
@@ -529,10 +528,17 @@ export function auditStats(
         curves: set.length === 1 ? curvesOf(g.stats) : undefined,
       };
     });
-    if (suppressed.some((s) => s.reason === 'suppressed')) {
+    const small = suppressed.filter((s) => s.reason === 'suppressed').length;
+    const complementary = suppressed.filter((s) => s.reason === 'complementary').length;
+    if (small > 0) {
       warnings.push({
         code: 'suppressed_groups',
-        message: `${suppressed.filter((s) => s.reason === 'suppressed').length} group(s) of ${set.join(' × ')} have fewer than ${settings.suppressBelow} rows and are suppressed from every table.`,
+        message:
+          `${small} group(s) of ${set.join(' × ')} have fewer than ${settings.suppressBelow} rows and are suppressed from every table` +
+          (complementary > 0
+            ? `, and ${complementary} more so that they cannot be worked out by subtraction from the totals shown`
+            : '') +
+          ` (${heldBySuppressed} rows in all).`,
       });
     }
     return {
@@ -544,6 +550,7 @@ export function auditStats(
         overallMetrics,
       ),
       suppressed,
+      suppressedRows: heldBySuppressed,
     };
   });
   const selected = overallStats.cells.tp.n + overallStats.cells.fp.n + overallStats.cells.up.n;

@@ -140,11 +140,17 @@ export const AuditResultSchema = z
             z
               .object({
                 values: z.array(z.string()),
-                rows: z.number(),
-                reason: z.enum(['suppressed', 'empty']),
+                rows: z
+                  .number()
+                  .nullable()
+                  .describe('0 for empty combinations; not disclosed (null) otherwise'),
+                reason: z.enum(['suppressed', 'complementary', 'empty']),
               })
               .strict(),
           ),
+          suppressedRows: z
+            .number()
+            .describe('Rows held by the suppressed and complementary groups together'),
         })
         .strict(),
     ),

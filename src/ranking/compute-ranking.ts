@@ -22,6 +22,8 @@ export interface RankingInputSet {
   readonly blocks: BlockSource;
   /** The reference group's values (default: the largest group shown). */
   readonly reference?: readonly string[] | null | undefined;
+  /** Groups hidden by the audit's (complementary) suppression, shown nowhere. */
+  readonly hidden?: readonly (readonly string[])[] | undefined;
 }
 
 /** Settings shared with the audit. */
@@ -127,7 +129,10 @@ function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): Ranking
   const wilson = (x: number, n: number) =>
     math.wilsonInterval(Math.min(x, n) * ratio, n * ratio, { confidence });
   const z = math.normalQuantile(1 - (1 - confidence) / 2);
-  const shown = s.groups.map((g, i) => ({ ...g, i })).filter((g) => g.rows >= ctx.suppressBelow);
+  const hidden = new Set((s.hidden ?? []).map((v) => JSON.stringify(v)));
+  const shown = s.groups
+    .map((g, i) => ({ ...g, i }))
+    .filter((g) => g.rows >= ctx.suppressBelow && !hidden.has(JSON.stringify(g.values)));
   const same = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((x, j) => x === b[j]);
   const ref =

@@ -12,6 +12,8 @@ export interface RankingAuditContext {
   readonly references?: readonly {
     readonly attributes: readonly string[];
     readonly values: readonly string[] | null;
+    /** Groups the audit hides (suppressed or complementary): never shown in the ranking either. */
+    readonly hidden?: readonly (readonly string[])[] | undefined;
   }[];
 }
 
@@ -37,8 +39,8 @@ function setsOf(stats: StatsSet, context: RankingAuditContext) {
   return stats.groupSets.map((set) => {
     const id = JSON.stringify(set);
     const groups = stats.groups.filter((g) => JSON.stringify(g.key.attributes) === id);
-    const reference = context.references?.find((r) => JSON.stringify(r.attributes) === id)?.values ?? null;
-    return { set, groups, reference };
+    const ref = context.references?.find((r) => JSON.stringify(r.attributes) === id);
+    return { set, groups, reference: ref?.values ?? null, hidden: ref?.hidden };
   });
 }
 
@@ -68,11 +70,12 @@ export function rankingFromStats(
   context: RankingAuditContext = {},
 ): { ranking: RankingResult; warnings: RankingWarning[] } {
   checkScores(stats);
-  const sets: RankingInputSet[] = setsOf(stats, context).map(({ set, groups, reference }) => ({
+  const sets: RankingInputSet[] = setsOf(stats, context).map(({ set, groups, reference, hidden }) => ({
     attributes: set,
     groups: groups.map((g) => ({ values: g.key.values, rows: rowsOf(g) })),
     blocks: histogramBlocks(groups, stats.histogram),
     reference,
+    hidden,
   }));
   return computeRanking(
     sets,
@@ -105,7 +108,7 @@ export function rankingFromCells(
     return Int32Array.from(sorted, (c) => index.get(c.g[j]!) ?? -1);
   });
   const attrIndex = new Map(stats.attributes.map((a, i) => [a, i]));
-  const sets: RankingInputSet[] = setsOf(stats, context).map(({ set, groups, reference }) => {
+  const sets: RankingInputSet[] = setsOf(stats, context).map(({ set, groups, reference, hidden }) => {
     const cols = set.map((a) => attrIndex.get(a)!);
     const radix = set.map((a) => (stats.values[a] ?? []).length);
     const keyOf = (values: readonly number[]) => values.reduce((x, v, i) => x * radix[i]! + v, 0);
@@ -131,6 +134,7 @@ export function rankingFromCells(
       groups: groups.map((g, i) => ({ values: g.key.values, rows: rows[i]! })),
       blocks: cellBlocks(sorted, groups.length, (_, j) => of[j]!),
       reference,
+      hidden,
     };
   });
   return computeRanking(

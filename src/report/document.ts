@@ -434,7 +434,11 @@ function warningsSection(result: AuditResult): ReportSection {
     a.suppressed.map((s) => [
       attributeName(a),
       s.values.join(' & '),
-      s.reason === 'empty' ? 'no rows' : `suppressed: fewer than ${below} rows (count not shown)`,
+      s.reason === 'empty'
+        ? 'no rows'
+        : s.reason === 'complementary'
+          ? 'suppressed so that a small group cannot be worked out by subtraction (count not shown)'
+          : `suppressed: fewer than ${below} rows (count not shown)`,
     ]),
   );
   blocks.push(

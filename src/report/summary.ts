@@ -103,11 +103,15 @@ export function formatSummary(
     const eod = a.aggregates.equalized_odds_difference?.between_groups.value;
     if (!labelOnly)
       lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
-    const sup = a.suppressed.filter((s) => s.reason === 'suppressed');
-    if (sup.length)
+    const sup = a.suppressed.filter((s) => s.reason !== 'empty');
+    if (sup.length) {
+      const extra = sup.filter((s) => s.reason === 'complementary').length;
       lines.push(
-        `  suppressed (fewer than ${String(r.options.suppressBelow)} rows): ${sup.length} group(s), ${sup.reduce((x, s) => x + s.rows, 0)} rows`,
+        `  suppressed: ${sup.length - extra} group(s) under ${String(r.options.suppressBelow)} rows` +
+          (extra ? ` and ${extra} more so they cannot be worked out by subtraction` : '') +
+          `, ${a.suppressedRows} rows in all`,
       );
+    }
   }
   if (r.warnings.length) {
     lines.push('', 'Warnings:');

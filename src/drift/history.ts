@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { InputError } from '../errors.js';
+import { keyId } from '../stats/index.js';
+import { formatDriftLine } from './format.js';
+import type { DriftResult, DriftStatus } from './result.js';
+
+/** The schema tag stored in a history database. */
+export const HISTORY_SCHEMA = 'fairprobe.history/1';
+
+/** One recorded drift run. */
+export interface HistoryRun {
+  readonly runId: string;
+  /** 1, 2, … in the order runs were recorded. */
+  readonly seq: number;
+  /** The run's `createdAt` (from the DriftResult). */
+  readonly createdAt: string;
+  readonly status: DriftStatus;
+  readonly alarms: number;
+  readonly warnings: number;
+  readonly baseline: string;
+  readonly current: string;
+  readonly currentRows: number;
+  /** The one-line summary (`--format line`). */
+  readonly line: string;
+}
+
+/** One recorded measurement of a run: a check's main value. */
+export interface HistoryValue {
+  readonly runId: string;
+  readonly seq: number;
+  readonly createdAt: string;
+  /** The compared window (windows mode), '' for a baseline/current pair. */
+  readonly window: string;
+  readonly section: 'distribution' | 'fairness' | 'mix';
+  /** psi for distribution and mix checks; the current value or the change for fairness checks. */
+  readonly measure: 'psi' | 'value' | 'change';
+  /** The column (distribution), metric (fairness) or attribute (mix). */
+  readonly name: string;
+  /** The group, e.g. `region=east`, `(overall)`. */
+  readonly group: string;
+  readonly value: number | null;
+  readonly status: DriftStatus;
+}
+
+/** A history's runs and values, oldest first. */
+export interface History {
+  readonly runs: readonly HistoryRun[];
+  readonly values: readonly HistoryValue[];
+  /** The bands the latest run used (for charts), when any run is recorded. */
+  readonly bands?: DriftResult['settings']['bands'] | undefined;
+}
+
+const DDL = [
+  'CREATE TABLE IF NOT EXISTS fairprobe_meta (key VARCHAR PRIMARY KEY, value VARCHAR)',
+  `CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, seq BIGINT, created_at VARCHAR, status VARCHAR,
+    alarms INTEGER, warnings INTEGER, baseline VARCHAR, current VARCHAR, current_rows BIGINT, line VARCHAR, result_json VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS run_values (run_id VARCHAR, "window" VARCHAR, section VARCHAR, measure VARCHAR,
+    name VARCHAR, grp VARCHAR, value DOUBLE, status VARCHAR)`,
+];
+
+async function open(file: string, create: boolean) {
+  if (!create && !existsSync(file)) {
+    throw new InputError('file_not_found', `Cannot find the history database "${file}".`, {
+      file,
+      hint: 'Record runs with `fairprobe drift … --history FILE` first.',
+    });
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, create ? {} : { access_mode: 'READ_ONLY' });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new InputError(
+      'history_unavailable',
+      `Cannot open the history database "${file}": ${msg.split('\n')[0]}`,
+      {
+        file,
+        hint: /lock/i.test(msg)
+          ? 'Another fairprobe run is writing it; run the jobs one after the other.'
+          : 'Give the path of a history database written by fairprobe (a DuckDB file), or a new path.',
+      },
+    );
+  }
+  const connection = await instance.connect();
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+  };
+  return { connection, close };
+}
+
+function rowsOf(result: DriftResult, runId: string) {
+  const rows: Record<string, unknown>[] = [];
+  const g = (attributes: readonly string[], values: readonly string[]) => keyId({ attributes, values });
+  for (const c of result.comparisons) {
+    const window = result.mode === 'windows' ? c.current.label : '';
+    for (const d of c.distribution) {
+      rows.push({
+        run_id: runId,
+        window,
+        section: 'distribution',
+        measure: 'psi',
+        name: d.column,
+        grp: g(d.attributes, d.values),
+        value: d.psi,
+        status: d.status,
+      });
+    }
+    for (const m of c.groupMix) {
+      rows.push({
+        run_id: runId,
+        window,
+        section: 'mix',
+        measure: 'psi',
+        name: m.attributes.join(' × '),
+        grp: '(overall)',
+        value: m.psi,
+        status: m.status,
+      });
+    }
+    for (const x of c.fairness) {
+      const grp = g(x.attributes, x.values);
+      rows.push({
+        run_id: runId,
+        window,
+        section: 'fairness',
+        measure: 'value',
+        name: x.metric,
+        grp,
+        value: x.current,
+        status: x.status,
+      });
+      rows.push({
+        run_id: runId,
+        window,
+        section: 'fairness',
+        measure: 'change',
+        name: x.metric,
+        grp,
+        value: x.change,
+        status: x.status,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Appends a drift run's summary to a history database (an embedded DuckDB file; created when
+ * missing). Append-only: rows are only ever inserted, and each run is written in one transaction, so
+ * a crash mid-write leaves the earlier runs intact and no partial run.
+ * @throws {InputError} when the file is not a fairprobe history or is locked by another run.
+ * @example
+ * await appendHistory('drift-history.duckdb', result) // => { runId: '…', seq: 7 }
+ */
+export async function appendHistory(
+  file: string,
+  result: DriftResult,
+  options: {
+    /** Called inside the write transaction, after the rows are inserted and before the commit (tests, tools). */
+    readonly beforeCommit?: () => Promise<void>;
+  } = {},
+): Promise<{ runId: string; seq: number }> {
+  const { connection, close } = await open(file, true);
+  try {
+    for (const sql of DDL) await connection.run(sql);
+    const meta = (
+      await connection.runAndReadAll(`SELECT value FROM fairprobe_meta WHERE key = 'schema'`)
+    ).getRowObjectsJS();
+    if (meta.length === 0) {
+      await connection.run(`INSERT INTO fairprobe_meta VALUES ('schema', $s)`, { s: HISTORY_SCHEMA });
+    } else if (meta[0]!.value !== HISTORY_SCHEMA) {
+      throw new InputError(
+        'bad_history',
+        `"${file}" is a history of another version (${String(meta[0]!.value)}).`,
+        {
+          file,
+          hint: 'Start a new history file.',
+        },
+      );
+    }
+    const runId = randomUUID();
+    const c = result.comparisons;
+    const first = c[0];
+    const last = c[c.length - 1];
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      const seqRow = (
+        await connection.runAndReadAll('SELECT coalesce(max(seq), 0) + 1 AS seq FROM runs')
+      ).getRowObjectsJS()[0]!;
+      const seq = Number(seqRow.seq);
+      await connection.run(
+        `INSERT INTO runs VALUES ($id, $seq, $created, $status, $alarms, $warnings, $baseline, $current, $rows, $line, $json)`,
+        {
+          id: runId,
+          seq,
+          created: result.createdAt,
+          status: result.status,
+          alarms: result.summary.alarms,
+          warnings: result.summary.warnings,
+          baseline: first?.baseline.label ?? '',
+          current: last?.current.label ?? '',
+          rows: last?.current.rows ?? 0,
+          line: formatDriftLine(result),
+          json: JSON.stringify(result),
+        },
+      );
+      const rows = rowsOf(result, runId);
+      if (rows.length > 0) {
+        await connection.run(
+          `INSERT INTO run_values SELECT r.run_id, r."window", r.section, r.measure, r.name, r.grp, r.value, r.status
+           FROM (SELECT unnest(from_json($rows, '[{"run_id":"VARCHAR","window":"VARCHAR","section":"VARCHAR","measure":"VARCHAR","name":"VARCHAR","grp":"VARCHAR","value":"DOUBLE","status":"VARCHAR"}]'), recursive := true)) AS r`,
+          { rows: JSON.stringify(rows) },
+        );
+      }
+      await options.beforeCommit?.();
+      await connection.run('COMMIT');
+      return { runId, seq };
+    } catch (e) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    close();
+  }
+}
+
+/**
+ * Reads a history database: every run and recorded value, oldest first.
+ * @throws {InputError} when the file is missing or not a fairprobe history.
+ */
+export async function readHistory(file: string): Promise<History> {
+  const { connection, close } = await open(file, false);
+  try {
+    const tables = (
+      await connection.runAndReadAll(`SELECT table_name FROM information_schema.tables`)
+    ).getRowObjectsJS();
+    if (!tables.some((t) => t.table_name === 'runs') || !tables.some((t) => t.table_name === 'run_values')) {
+      throw new InputError('bad_history', `"${file}" is not a fairprobe history database.`, {
+        file,
+        hint: 'Record runs with `fairprobe drift … --history FILE`.',
+      });
+    }
+    const runs = (
+      await connection.runAndReadAll(
+        'SELECT run_id, seq, created_at, status, alarms, warnings, baseline, current, current_rows, line FROM runs ORDER BY seq',
+      )
+    )
+      .getRowObjectsJS()
+      .map<HistoryRun>((r) => ({
+        runId: String(r.run_id),
+        seq: Number(r.seq),
+        createdAt: String(r.created_at),
+        status: String(r.status) as DriftStatus,
+        alarms: Number(r.alarms),
+        warnings: Number(r.warnings),
+        baseline: String(r.baseline),
+        current: String(r.current),
+        currentRows: Number(r.current_rows),
+        line: String(r.line),
+      }));
+    const values = (
+      await connection.runAndReadAll(
+        `SELECT v.*, r.seq, r.created_at FROM run_values v JOIN runs r USING (run_id) ORDER BY r.seq, v."window", v.section, v.name, v.grp, v.measure`,
+      )
+    )
+      .getRowObjectsJS()
+      .map<HistoryValue>((r) => ({
+        runId: String(r.run_id),
+        seq: Number(r.seq),
+        createdAt: String(r.created_at),
+        window: String(r.window),
+        section: String(r.section) as HistoryValue['section'],
+        measure: String(r.measure) as HistoryValue['measure'],
+        name: String(r.name),
+        group: String(r.grp),
+        value: r.value === null ? null : Number(r.value),
+        status: String(r.status) as DriftStatus,
+      }));
+    const latest = (
+      await connection.runAndReadAll('SELECT result_json FROM runs ORDER BY seq DESC LIMIT 1')
+    ).getRowObjectsJS()[0];
+    const bands = latest
+      ? (JSON.parse(String(latest.result_json)) as DriftResult).settings?.bands
+      : undefined;
+    return { runs, values, bands };
+  } finally {
+    close();
+  }
+}

@@ -1,0 +1,292 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { type RawCell, type RowCheck, type ScanPlan, type Source, sourceReadError } from '../data/index.js';
+import { UsageError } from '../errors.js';
+import type { FeatureGrid, FeatureSpec } from '../stats/index.js';
+import { quoteIdent, usedParams } from '../util/strings.js';
+
+/** The numeric feature grid: 1% relative accuracy (γ = 1.01/0.99), values within 1e-9 of 0 in bucket 0. */
+export const FEATURE_GRID: FeatureGrid = { gamma: 1.01 / 0.99, zero: 1e-9, offset: 2000 };
+
+/** Time-window lengths: the time column truncated to the start of its day, ISO week (Monday) or month. */
+export const TimeUnit = { day: 'day', week: 'week', month: 'month' } as const;
+export type TimeUnit = (typeof TimeUnit)[keyof typeof TimeUnit];
+
+/**
+ * A raw stats cell of one grouping: overall (`attribute` −1, `g` empty) or one attribute (`g` its
+ * raw value), in one window.
+ */
+export interface ScanCell {
+  readonly t: string | null;
+  /** Index of the attribute grouped on, −1 for the overall grouping. */
+  readonly attribute: number;
+  /** Some sensitive attribute of these rows is missing (for `--missing drop`). */
+  readonly anyMissing: boolean;
+  readonly raw: RawCell;
+}
+
+/** A raw feature aggregate: one (window, grouping, feature, bucket or category) combination. */
+export interface FeatureCell {
+  readonly t: string | null;
+  readonly attribute: number;
+  readonly anyMissing: boolean;
+  /** The raw value of the attribute grouped on (none for the overall grouping). */
+  readonly g: string | number | null;
+  /** The row has no decision (it is dropped from the stats, so from the features too). */
+  readonly noDecision: boolean;
+  /** Index into the feature list. */
+  readonly feature: number;
+  /** Bucket index (numeric) or category text (categorical); null when the value is missing. */
+  readonly key: number | string | null;
+  readonly n: number;
+  readonly w: number;
+  readonly w2: number;
+  /** Σ weight·value (numeric features). */
+  readonly wx: number;
+}
+
+/** What one pass returns: stats cells and feature cells per grouping, each tagged with its window. */
+export interface DriftScan {
+  readonly cells: readonly ScanCell[];
+  readonly features: readonly FeatureCell[];
+}
+
+function featureExprs(spec: FeatureSpec, i: number, kind: string): { value: string; key: string } {
+  const c = quoteIdent(spec.column);
+  if (spec.kind === 'categorical') {
+    const text =
+      kind === 'number'
+        ? `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`
+        : `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+    return { value: `NULL::DOUBLE AS fp_x${i}, ${text} AS fp_c${i}`, key: `fp_c${i} AS fp_f${i}` };
+  }
+  const x = `TRY_CAST(${c} AS DOUBLE)`;
+  const v = `fp_x${i}`;
+  return {
+    value: `CASE WHEN ${x} IS NULL OR isnan(${x}) OR isinf(${x}) THEN NULL ELSE ${x} END AS ${v}`,
+    key:
+      `CASE WHEN ${v} IS NULL THEN NULL WHEN abs(${v}) <= $fp_zero THEN 0 ` +
+      `WHEN ${v} > 0 THEN CAST(ceil(ln(${v}) * $fp_ilg) AS INTEGER) + $fp_off ` +
+      `ELSE -(CAST(ceil(ln(-${v}) * $fp_ilg) AS INTEGER) + $fp_off) END AS fp_f${i}`,
+  };
+}
+
+/**
+ * A column's value as trimmed text, NULL when empty; whole numbers without a decimal part. The same
+ * text `planScan` gives group, label and prediction values (applied here after aggregation).
+ */
+function textExpr(c: string, kind: string | undefined): string {
+  if (kind === 'number') {
+    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+  }
+  return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+}
+
+/**
+ * The per-row projection of the plan with group, label and prediction values left as read (raw
+ * values group as fast as their text and are far cheaper than converting every row to text): the
+ * text conversion of `planScan` runs on the aggregated keys instead. The check, bin, decision and
+ * weight expressions are those of `planScan` (test/drift/stats-files.test.ts keeps the two equal).
+ */
+function rawProjection(plan: ScanPlan, kinds: ReadonlyMap<string, string>): string[] {
+  const r = plan.roles;
+  const sel = plan.groups.map((g, i) => {
+    const c = quoteIdent(g.column);
+    if (!g.edges) return `${c} AS g${i}`;
+    const cases = g.edges.map((_, j) => `WHEN ${c} < $e${i}_${j} THEN ${j}`);
+    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`;
+  });
+  sel.push(r.label ? `${quoteIdent(r.label)} AS y` : 'NULL::VARCHAR AS y');
+  const s = r.score ? `CAST(${quoteIdent(r.score)} AS DOUBLE)` : 'NULL::DOUBLE';
+  const w = r.weight ? `CAST(${quoteIdent(r.weight)} AS DOUBLE)` : '1.0::DOUBLE';
+  const range = plan.scoreScale === 'probability' ? `WHEN ${s} < 0 OR ${s} > 1 THEN 3 ` : '';
+  const wBad = `WHEN ${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0 THEN 5`;
+  sel.push(
+    r.score
+      ? `CASE WHEN ${s} IS NULL THEN 1 WHEN isnan(${s}) THEN 2 WHEN isinf(${s}) THEN 4 ${range}${wBad} ELSE 0 END AS chk`
+      : `CASE ${wBad} ELSE 0 END AS chk`,
+  );
+  const d = plan.decision;
+  if (d.kind === 'threshold') sel.push(`CASE WHEN ${s} >= $t THEN 1 ELSE 0 END AS p`, 'false AS fp_pn');
+  else if (d.kind === 'none') sel.push('0 AS p', 'false AS fp_pn');
+  else if (d.kind === 'prediction') {
+    const c = quoteIdent(d.column);
+    sel.push(`${c} AS p`, `${textExpr(c, kinds.get(d.column))} IS NULL AS fp_pn`);
+  } else {
+    throw new UsageError(
+      'unsupported_decision',
+      'Drift compares threshold or prediction-column decisions only.',
+      {
+        hint: 'Use --threshold or --prediction.',
+      },
+    );
+  }
+  sel.push(
+    r.score
+      ? `CASE WHEN ${s} IS NULL OR isnan(${s}) OR isinf(${s}) THEN NULL ELSE least(greatest(floor((${s} - $lo) * $k), 0), $bmax)::INTEGER END AS bin`
+      : 'NULL::INTEGER AS bin',
+  );
+  sel.push(`${w} AS w`, `${s} AS s`);
+  return sel;
+}
+
+/**
+ * One pass over the data for drift, in two steps inside DuckDB:
+ *
+ * 1. The scan: one `GROUP BY GROUPING SETS` over the finest cells (every attribute, window) —
+ *    the stats keys of the plan (label, decision, score bin, check) in one set, and each feature's
+ *    bucket (numeric, on the fixed log grid {@link FEATURE_GRID}) or category in one set each —
+ *    into a temporary table whose size depends on the number of distinct keys, not rows.
+ * 2. The roll-up of that table to the overall grouping and each attribute alone, which is all that
+ *    is returned (intersections are not compared by drift).
+ *
+ * With `time`, the time column truncated to a window is a key of every set.
+ */
+export async function driftScan(
+  source: Source,
+  plan: ScanPlan,
+  features: readonly FeatureSpec[],
+  time?: { readonly column: string; readonly by: TimeUnit } | undefined,
+): Promise<DriftScan> {
+  const rel = await source.relation(plan.columns);
+  const kinds = new Map(source.columns.map((c) => [c.name, c.kind]));
+  const params: Record<string, DuckDBValue> = {
+    ...rel.params,
+    ...plan.params,
+    fp_zero: FEATURE_GRID.zero,
+    fp_ilg: 1 / Math.log(FEATURE_GRID.gamma),
+    fp_off: FEATURE_GRID.offset,
+  };
+  const g = plan.groups.map((_, i) => `g${i}`);
+  const exprs = features.map((f, i) => featureExprs(f, i, kinds.get(f.column) ?? 'string'));
+  const inner = [...rawProjection(plan, kinds), ...exprs.map((e) => e.value)];
+  if (time) {
+    params.fp_tunit = time.by;
+    inner.push(
+      `strftime(date_trunc($fp_tunit, TRY_CAST(${quoteIdent(time.column)} AS TIMESTAMP)), '%Y-%m-%d') AS fp_t`,
+    );
+  }
+  const tk = time ? ['fp_t'] : [];
+  const fk = features.map((_, i) => `fp_f${i}`);
+  const stat = ['y', 'p', 'bin', 'chk'];
+  const flags = [...stat, ...(fk.length > 0 ? ['fp_pn', ...fk] : [])];
+  const sets = [
+    `(${[...tk, ...g, ...stat].join(', ')})`,
+    ...fk.map((f) => `(${[...tk, ...g, 'fp_pn', f].join(', ')})`),
+  ];
+  // Unweighted data: Σw = Σw² = n, so those sums are not computed (fewer aggregate updates per row).
+  const weighted = plan.roles.weight !== undefined;
+  const numeric = features.map((f, i) => (f.kind === 'numeric' ? i : -1)).filter((i) => i >= 0);
+  const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2', ...numeric.map((i) => `fp_wx${i}`)];
+  const table = `fp_drift_${Math.random().toString(36).slice(2)}`;
+  // Subqueries, not CTEs: DuckDB may materialise a CTE, which would copy every row.
+  const scan = [
+    `CREATE TEMP TABLE ${table} AS`,
+    `SELECT ${[...tk, ...g, ...flags].join(', ')}, GROUPING(${flags.join(', ')}) AS fp_gs,`,
+    `  count(*) AS n,${weighted ? ' fsum(w) AS w, fsum(w * w) AS w2,' : ''}`,
+    '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s, fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
+    ...numeric.map((i) => `  , fsum(w * fp_x${i}) AS fp_wx${i}`),
+    `FROM (SELECT *${exprs.map((e) => `, ${e.key}`).join('')} FROM (SELECT\n  ${inner.join(',\n  ')}\nFROM ${rel.sql}))`,
+    `GROUP BY GROUPING SETS (${sets.join(', ')})`,
+  ].join('\n');
+  // The roll-up: raw keys to the text planScan gives them, then overall and per attribute.
+  const text = (name: string, column: string | undefined) =>
+    `${textExpr(name, column ? kinds.get(column) : 'string')} AS t_${name}`;
+  const conv = [
+    ...plan.groups.map((grp, i) => (grp.edges ? `g${i} AS t_g${i}` : text(`g${i}`, grp.column))),
+    text('y', plan.roles.label),
+    plan.decision.kind === 'prediction' ? text('p', plan.decision.column) : 'p AS t_p',
+  ];
+  const tg = g.map((x) => `t_${x}`);
+  const tflags = flags.map((x) => (x === 'y' || x === 'p' ? `t_${x}` : x));
+  const anyMissing = `(${tg.map((x) => `${x} IS NULL`).join(' OR ')})`;
+  const keys = [...tk, 'fp_gs', 'fp_am', ...tflags];
+  const rollup = [
+    `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
+    `  ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')}`,
+    `FROM (SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${conv.join(', ')} FROM ${table}))`,
+    `GROUP BY GROUPING SETS (${[keys, ...tg.map((x) => [...keys, x])].map((k) => `(${k.join(', ')})`).join(', ')})`,
+  ].join('\n');
+  let reader: Awaited<ReturnType<typeof source.connection.runAndReadAll>>;
+  try {
+    await source.connection.run(scan, usedParams(scan, params)).catch(async (e: unknown) => {
+      throw await sourceReadError(source, e);
+    });
+    reader = await source.connection.runAndReadAll(rollup);
+  } finally {
+    await source.connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  }
+  const cols = reader.getColumnsJS();
+  const names = reader.columnNames();
+  const at = (name: string) => cols[names.indexOf(name)]!;
+  const tc = time ? at('fp_t') : undefined;
+  const gc = tg.map(at);
+  const [yc, pc, bc, cc, gsc, amc, asc, nc, sc, s2c] = [
+    't_y',
+    't_p',
+    'bin',
+    'chk',
+    'fp_gs',
+    'fp_am',
+    'fp_as',
+    'n',
+    's',
+    's2',
+  ].map(at) as unknown[][];
+  const wc = weighted ? at('w') : nc!;
+  const w2c = weighted ? at('w2') : nc!;
+  const pnc = fk.length > 0 ? at('fp_pn') : [];
+  const fcs = fk.map(at);
+  const xcs = features.map((f, i) => (f.kind === 'numeric' ? at(`fp_wx${i}`) : []));
+  const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+  const key = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v));
+  const nFlags = flags.length;
+  const k = g.length;
+  const cells: ScanCell[] = [];
+  const feats: FeatureCell[] = [];
+  for (let r = 0; r < reader.currentRowCount; r++) {
+    const gs = Number(gsc![r]);
+    const as = Number(asc![r]);
+    // GROUPING(g0…): bit k−1−i is 0 when g_i is a key; all bits 1 for the overall grouping.
+    let attribute = -1;
+    for (let i = 0; i < k; i++) if ((as & (1 << (k - 1 - i))) === 0) attribute = i;
+    const t = tc ? ((tc[r] as string | null) ?? null) : null;
+    const gv = attribute >= 0 ? key(gc[attribute]![r]) : null;
+    const am = Boolean(amc![r]);
+    if ((gs & (1 << (nFlags - 1))) === 0) {
+      cells.push({
+        t,
+        attribute,
+        anyMissing: am,
+        raw: {
+          g: attribute >= 0 ? [gv] : [],
+          y: (yc![r] as string | null) ?? null,
+          p: key(pc![r]),
+          bin: bc![r] === null || bc![r] === undefined ? null : Number(bc![r]),
+          chk: Number(cc![r]) as RowCheck,
+          n: num(nc![r]),
+          w: num(wc![r]),
+          w2: num(w2c![r]),
+          s: num(sc![r]),
+          s2: num(s2c![r]),
+        },
+      });
+      continue;
+    }
+    const j = fcs.findIndex((_, i) => (gs & (1 << (nFlags - 1 - (5 + i)))) === 0);
+    if (j < 0) continue;
+    feats.push({
+      t,
+      attribute,
+      anyMissing: am,
+      g: gv,
+      noDecision: Boolean(pnc[r]),
+      feature: j,
+      key: key(fcs[j]![r]),
+      n: num(nc![r]),
+      w: num(wc![r]),
+      w2: num(w2c![r]),
+      wx: num(xcs[j]![r]),
+    });
+  }
+  return { cells, features: feats };
+}

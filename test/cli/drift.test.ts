@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from '../helpers/cli.js';
+import { duckdbExec, tempDir } from '../helpers/data.js';
+
+const { dir, cleanup } = tempDir('fairprobe-cli-drift-');
+const early = join(dir, 'early.csv');
+const late = join(dir, 'late.csv');
+const lateA = join(dir, 'late-a.csv');
+const lateB = join(dir, 'late-b.csv');
+const roles = ['--score', 'score', '--label', 'converted', '--group', 'region,gender'];
+
+beforeAll(async () => {
+  ensureBuilt();
+  const src = "read_csv('datasets/prospects.csv')";
+  await duckdbExec(`COPY (SELECT * FROM ${src} WHERE signup_date < DATE '2025-10-01') TO '${early}'`);
+  await duckdbExec(`COPY (SELECT * FROM ${src} WHERE signup_date >= DATE '2025-10-01') TO '${late}'`);
+  // A split of the same period (alternate leads): no drift between the halves.
+  await duckdbExec(
+    `COPY (SELECT * FROM ${src} WHERE signup_date >= DATE '2025-10-01' AND hash(lead_id) % 2 = 0) TO '${lateA}'`,
+  );
+  await duckdbExec(
+    `COPY (SELECT * FROM ${src} WHERE signup_date >= DATE '2025-10-01' AND hash(lead_id) % 2 = 1) TO '${lateB}'`,
+  );
+});
+afterAll(cleanup);
+
+describe('fairprobe drift', () => {
+  it('exits 2 on an alarm and prints a one-line summary for logs', () => {
+    const r = runCli(['drift', '--baseline', early, '--current', late, ...roles, '--format', 'line']);
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(/^fairprobe drift ALARM: \d+ alarms/);
+    expect(r.stdout).toContain('region=east');
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 0 and stays quiet with --quiet when nothing drifted', () => {
+    const r = runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles, '--quiet']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    const loud = runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles]);
+    expect(loud.stdout).toMatch(/^fairprobe drift OK/);
+  });
+
+  it('writes JSON that validates against schema/drift.schema.json', () => {
+    const r = runCli([
+      'drift',
+      '--baseline',
+      early,
+      '--current',
+      late,
+      ...roles,
+      '--features',
+      'email_opens,industry',
+      '--format',
+      'json',
+      '--created-at',
+      '2026-01-01T00:00:00Z',
+    ]);
+    expect(r.status).toBe(2);
+    const json = JSON.parse(r.stdout);
+    const schema = JSON.parse(readFileSync('schema/drift.schema.json', 'utf8'));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    validate(json);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(json.schema).toBe('fairprobe.drift/1');
+    expect(json.createdAt).toBe('2026-01-01T00:00:00Z');
+  });
+
+  it('keeps a baseline as aggregates only and compares later data with it', () => {
+    const base = join(dir, 'base.stats.json');
+    const first = runCli([
+      'drift',
+      '--baseline',
+      early,
+      '--current',
+      late,
+      ...roles,
+      '--features',
+      'web_visits,industry',
+      '--save-baseline',
+      base,
+      '--quiet',
+    ]);
+    expect(first.status).toBe(2);
+    const text = readFileSync(base, 'utf8');
+    expect(text).toContain('"fairprobe.stats/1"');
+    expect(text).not.toMatch(/L0\d{5}/);
+    const again = runCli(['drift', '--baseline', base, '--current', late, '--format', 'line']);
+    expect(again.status).toBe(2);
+    expect(again.stdout).toContain('score PSI 0.43');
+  });
+
+  it('--psi-alarm raises the band; --fail-on warn fails on warnings', () => {
+    const args = [
+      'drift',
+      '--baseline',
+      early,
+      '--current',
+      late,
+      '--score',
+      'score',
+      '--group',
+      'region',
+      '--metrics',
+      'selection_rate',
+      '--disparities',
+      'statistical_parity_difference',
+    ];
+    expect(runCli([...args, '--format', 'line']).status).toBe(2);
+    const loose = [
+      '--psi-alarm',
+      '0.9',
+      '--psi-warn',
+      '0.3',
+      '--fairness-alarm',
+      '2',
+      '--fairness-warn',
+      '1',
+    ];
+    const lenient = runCli([...args, ...loose, '--format', 'line']);
+    expect(lenient.stdout).toMatch(/^fairprobe drift WARN/);
+    expect(lenient.status).toBe(0);
+    expect(runCli([...args, ...loose, '--fail-on', 'warn', '--quiet']).status).toBe(2);
+  });
+
+  it('time windows over one file, recorded to a history that renders as a trend', () => {
+    const history = join(dir, 'drift.duckdb');
+    const w = runCli([
+      'drift',
+      'datasets/prospects.csv',
+      '--time',
+      'signup_date',
+      '--by',
+      'month',
+      '--score',
+      'score',
+      '--group',
+      'region',
+      '--history',
+      history,
+    ]);
+    expect(w.status).toBe(2);
+    expect(w.stdout).toMatch(/2025-10 +\d+ +[\d.]+ +0\.\d+ score region=east +\d+ +\d+ +alarm/);
+    expect(
+      runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles, '--history', history, '--quiet'])
+        .status,
+    ).toBe(0);
+    const h = runCli(['history', history]);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/1 .* alarm\n.*2 .* ok/s);
+    const out = join(dir, 'history.html');
+    expect(runCli(['history', history, '--format', 'html', '--out', out]).status).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('vegaEmbed(');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    const json = JSON.parse(runCli(['history', history, '--format', 'json']).stdout);
+    expect(json.runs).toHaveLength(2);
+  });
+
+  it('explains usage errors with exit 1', () => {
+    const r = runCli(['drift', '--current', late]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--baseline');
+    const html = runCli(['drift', '--baseline', early, '--current', late, ...roles, '--format', 'html']);
+    expect(html.status).toBe(1);
+    expect(html.stderr).toContain('--out');
+    expect(runCli(['history', join(dir, 'missing.duckdb')]).status).toBe(1);
+    expect(existsSync(join(dir, 'missing.duckdb'))).toBe(false);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  categoricalShift,
+  drift,
+  numericShift,
+  pointWasserstein,
+  quantileBinStarts,
+  rebin,
+} from '../../src/index.js';
+
+// Baseline x: 1,1,2,2,3,3,4,4,5,5 · current x: 1,2,3,3,4,4,5,5,5,5 (scores are x / 10).
+// Two baseline-quantile bins: the median falls at x = 3, so bins are x ≤ 3 and x > 3 (right-closed):
+//   baseline 6 | 4, current 4 | 6 →
+//   PSI = (0.4 − 0.6)·ln(0.4/0.6) + (0.6 − 0.4)·ln(0.6/0.4) = 0.4·ln 1.5 = 0.162186…
+//   JS (base 2): m = (½, ½), KL(p‖m) = 0.6·log₂1.2 + 0.4·log₂0.8 = 0.0290494…, JS = √0.0290494 = 0.170439…
+//   KS on the values: CDFs 0.2/0.4/0.6/0.8/1 vs 0.1/0.2/0.4/0.6/1 → D = 0.2
+//   Wasserstein: Σ|ΔF|·1 = 0.1 + 0.2 + 0.2 + 0.2 = 0.7 (= the difference of the means, 3.7 − 3)
+const base = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
+const cur = [1, 2, 3, 3, 4, 4, 5, 5, 5, 5];
+const PSI = 0.4 * Math.log(1.5);
+const JS = Math.sqrt(0.6 * Math.log2(1.2) + 0.4 * Math.log2(0.8));
+const rows = (xs: number[], cats: string[]) =>
+  xs.map((x, i) => ({ score: x / 10, g: 'a', x, c: cats[i]!, y: i % 2 }));
+
+describe('drift on a hand-computed example (public API, in-memory data)', () => {
+  it('PSI, JS, KS and Wasserstein of a score and a numeric feature; PSI of a categorical feature', async () => {
+    const r = await drift({
+      baseline: { rows: rows(base, ['a', 'a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'b']) },
+      current: { rows: rows(cur, ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'b', 'b', 'b']) },
+      roles: { score: 'score', label: 'y', groups: [{ column: 'g' }] },
+      features: ['x', 'c'],
+      bins: 2,
+      minRows: 1,
+      replicates: 50,
+    });
+    const checks = r.comparisons[0]!.distribution.filter((d) => d.attributes.length === 0);
+    const score = checks.find((d) => d.column === 'score')!;
+    const x = checks.find((d) => d.column === 'x')!;
+    const c = checks.find((d) => d.column === 'c')!;
+    for (const d of [score, x]) {
+      expect(d.bins).toBe(2);
+      expect(d.psi).toBeCloseTo(PSI, 12);
+      expect(d.js).toBeCloseTo(JS, 12);
+      expect(d.ks).toBeCloseTo(0.2, 12);
+    }
+    expect(x.kind).toBe('numeric');
+    expect(x.wasserstein).toBeCloseTo(0.7, 9);
+    expect(score.wasserstein).toBeCloseTo(0.07, 9);
+    expect(c.kind).toBe('categorical');
+    expect(c.psi).toBeCloseTo(0.1 * Math.log(1.25) + 0.1 * Math.log(1.2), 12); // 0.5/0.5 → 0.4/0.6
+    // Fairness: selection rate (score ≥ 0.5) goes from 2/10 to 4/10.
+    const sel = r.comparisons[0]!.fairness.find(
+      (f) => f.metric === 'selection_rate' && f.attributes.length === 0,
+    )!;
+    expect([sel.baseline, sel.current, sel.change]).toEqual([0.2, 0.4, expect.closeTo(0.2, 12)]);
+  });
+});
+
+describe('the building blocks', () => {
+  it('bins at the baseline quantiles, right-closed, merging tied quantiles', () => {
+    expect(quantileBinStarts([2, 2, 2, 2, 2], 2)).toEqual([0, 3]);
+    expect(quantileBinStarts([1, 1, 1, 1], 4)).toEqual([0, 1, 2, 3]);
+    // One value holds 5/6 of the baseline: deciles 1–8 fall on it, so only two bins.
+    expect(quantileBinStarts([5, 0, 1], 10)).toEqual([0, 1]);
+    // No cut after the last baseline value (no bin without baseline weight).
+    expect(quantileBinStarts([1, 1, 0, 0], 2)).toEqual([0, 1]);
+    expect(rebin([1, 2, 3, 4], [0, 1, 3])).toEqual([1, 5, 4]);
+  });
+
+  it('applies the small-count correction: 0.5 is added to a bin empty on one side', () => {
+    // Baseline 4 | 4 | 0 (third bin empty), current 3 | 3 | 2 on three fine cells.
+    const m = numericShift([2, 2, 2, 2, 0], [1, 2, 2, 1, 2], {
+      bins: 2,
+      nBaseline: 8,
+      nCurrent: 8,
+      points: [0, 1, 2, 3, 4],
+    });
+    // Bins from the baseline: cells 0–1 and 2–4 → baseline 4 | 4, current 3 | 5: no empty bin.
+    expect(m.psi).toBeCloseTo((3 / 8 - 0.5) * Math.log(3 / 4) + (5 / 8 - 0.5) * Math.log(5 / 4), 12);
+    const cat = categoricalShift({ a: 10, b: 10 }, { a: 10, b: 10, new: 5 }, { nBaseline: 20, nCurrent: 25 });
+    // "new" is absent from the baseline: 0.5 there, so the baseline total is 20.5.
+    const e = [10 / 20.5, 10 / 20.5, 0.5 / 20.5];
+    const a = [10 / 25, 10 / 25, 5 / 25];
+    expect(cat.psi).toBeCloseTo(
+      e.reduce((s, ei, i) => s + (a[i]! - ei) * Math.log(a[i]! / ei), 0),
+      12,
+    );
+  });
+
+  it('Wasserstein between point masses', () => {
+    expect(pointWasserstein([1, 0], [0, 1], [0, 3])).toBe(3);
+    expect(pointWasserstein([1, 1, 0], [0, 1, 1], [0, 1, 2])).toBeCloseTo(1, 12);
+  });
+});

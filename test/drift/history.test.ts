@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendHistory, type DriftResult, drift, historyHtml, readHistory } from '../../src/index.js';
+import { ensureBuilt, repoRoot } from '../helpers/cli.js';
+import { tempDir } from '../helpers/data.js';
+
+const { dir, cleanup } = tempDir('fairprobe-history-');
+afterAll(cleanup);
+
+let result: DriftResult;
+beforeAll(async () => {
+  result = await drift({
+    baseline: { rows: Array.from({ length: 200 }, (_, i) => ({ s: (i % 10) / 10, g: i % 2 ? 'a' : 'b' })) },
+    current: { rows: Array.from({ length: 200 }, (_, i) => ({ s: (i % 7) / 7, g: i % 2 ? 'a' : 'b' })) },
+    roles: { score: 's', groups: [{ column: 'g' }] },
+    replicates: 20,
+    createdAt: '2026-01-05T00:00:00Z',
+  });
+});
+
+describe('run history (append-only DuckDB file)', () => {
+  it('appends runs and reads them back in order with their values', async () => {
+    const file = join(dir, 'h1.duckdb');
+    expect(await appendHistory(file, result)).toMatchObject({ seq: 1 });
+    expect(await appendHistory(file, { ...result, createdAt: '2026-01-12T00:00:00Z' })).toMatchObject({
+      seq: 2,
+    });
+    const h = await readHistory(file);
+    expect(h.runs.map((r) => [r.seq, r.createdAt, r.status])).toEqual([
+      [1, '2026-01-05T00:00:00Z', result.status],
+      [2, '2026-01-12T00:00:00Z', result.status],
+    ]);
+    const psi = h.values.filter((v) => v.section === 'distribution' && v.group === '(overall)');
+    expect(psi.map((v) => v.value)).toEqual([
+      result.comparisons[0]!.distribution[0]!.psi,
+      result.comparisons[0]!.distribution[0]!.psi,
+    ]);
+    expect(h.bands).toEqual(result.settings.bands);
+    const html = historyHtml(h);
+    expect(html).toContain('"Distribution drift per run (PSI)"');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('says what is wrong with a missing or foreign file', async () => {
+    await expect(readHistory(join(dir, 'nope.duckdb'))).rejects.toMatchObject({ code: 'file_not_found' });
+    const foreign = join(dir, 'foreign.duckdb');
+    writeFileSync(foreign, 'not a database');
+    await expect(appendHistory(foreign, result)).rejects.toMatchObject({ code: 'history_unavailable' });
+  });
+
+  it('a process killed mid-write leaves the earlier runs intact and no partial run', async () => {
+    ensureBuilt();
+    const file = join(dir, 'crash.duckdb');
+    await appendHistory(file, result);
+    await appendHistory(file, result);
+    // A child appends a run with 50,000 values in one transaction and is SIGKILLed before it commits.
+    const child = join(dir, 'child.mjs');
+    writeFileSync(
+      child,
+      `import { appendHistory } from ${JSON.stringify(join(repoRoot, 'dist', 'drift', 'index.js'))};
+const r = JSON.parse(process.argv[3]);
+const d = r.comparisons[0].distribution[0];
+r.comparisons[0].distribution = Array.from({ length: 50000 }, (_, i) => ({ ...d, values: ['v' + i] }));
+await appendHistory(process.argv[2], r, {
+  beforeCommit: async () => {
+    process.stdout.write('in-transaction\\n');
+    await new Promise(() => {});
+  },
+});
+process.stdout.write('done\\n');
+`,
+    );
+    const proc = spawn(process.execPath, [child, file, JSON.stringify(result)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    await new Promise<void>((resolve) => {
+      proc.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('in-transaction')) resolve();
+      });
+    });
+    proc.kill('SIGKILL');
+    const signal = await new Promise((resolve) => proc.on('exit', (_code, sig) => resolve(sig)));
+    expect(signal).toBe('SIGKILL');
+    expect(out).not.toContain('done');
+    const h = await readHistory(file);
+    expect(h.runs.map((r) => r.seq)).toEqual([1, 2]);
+    expect(new Set(h.values.map((v) => v.runId))).toEqual(new Set(h.runs.map((r) => r.runId)));
+    // And the file still takes new runs.
+    expect(await appendHistory(file, result)).toMatchObject({ seq: 3 });
+  });
+});
