@@ -104,10 +104,10 @@ describe('fairprobe audit --stats with query results (DuckDB as the engine)', ()
     expectClose(numbers(auditJson('from-flags', '--stats', result, ...ROLES)), numbers(direct));
   });
 
-  it('several results (the same one twice) are merged: every count doubles', () => {
-    const r = auditJson('twice', '--stats', result, result, '--query', query);
-    expect(r.overall.n).toBe(2 * direct.overall.n);
-    expect(r.input.parts).toHaveLength(2);
+  it('several results are merged; the same result twice is refused (its rows would count double)', () => {
+    const copy = join(dir, 'result-copy.csv');
+    writeFileSync(copy, readFileSync(result));
+    expectUsageError(runCli(['audit', '--stats', result, copy, '--query', query]), /in the merge twice/);
   });
 
   it('fairprobe stats RESULT --query converts it to a stats file that audits the same', () => {
