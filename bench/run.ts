@@ -38,7 +38,9 @@ async function ensureData(rows: number): Promise<{ csv: string; parquet: string 
 function measure(mode: 'bare' | 'audit', file: string): { ms: number; maxRssMb: number } {
   let best = { ms: Number.POSITIVE_INFINITY, maxRssMb: 0 };
   for (let i = 0; i < REPEATS; i++) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/measure.ts', mode, file], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/measure.ts', mode, file], {
+      encoding: 'utf8',
+    });
     const r = JSON.parse(out.trim().split('\n').pop()!) as { ms: number; maxRssMb: number };
     if (r.ms < best.ms) best = r;
   }
@@ -67,5 +69,5 @@ const header = ['rows', 'format', 'bare DuckDB scan', 'fairprobe audit', 'ratio'
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 process.stdout.write(
-  [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n') + '\n',
+  `${[line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n')}\n`,
 );

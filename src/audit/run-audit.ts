@@ -55,7 +55,6 @@ import {
   type AuditResult,
   type AuditWarning,
   type GroupResult,
-  type SuppressedGroup,
 } from './result.js';
 import { suppressedRows, suppressSmallGroups } from './suppress.js';
 

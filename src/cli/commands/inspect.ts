@@ -1,6 +1,6 @@
 import { type InspectResult, inspectData } from '../../data/index.js';
-import { type CommonReadFlags, readOptionsFrom } from '../flags.js';
 import { UsageError } from '../../errors.js';
+import { type CommonReadFlags, readOptionsFrom } from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 
