@@ -4,7 +4,7 @@
  * Prints one JSON line: { ms, maxRssMb }.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { auditFromStats, collectStats } from '../dist/index.js';
+import { auditFromStats, collectStats } from '../src/index.js';
 
 const [mode, file] = process.argv.slice(2) as [string, string];
 const reader = file.endsWith('.parquet') ? 'read_parquet' : 'read_csv';

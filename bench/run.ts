@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { writeProspectsCsv } from '../dist/index.js';
+import { writeProspectsCsv } from '../src/index.js';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 2);
 const sizes = (process.env.BENCH_ROWS ?? '1000000,10000000').split(',').map(Number);
