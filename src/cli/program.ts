@@ -310,7 +310,10 @@ Examples:
       'render a saved AuditResult as a self-contained HTML report (with a DPIA annex) or Markdown with SVG charts',
     )
     .argument('<result>', 'an AuditResult JSON file (fairprobe audit ... --format json --out result.json)')
-    .option('--out <file>', 'the report file (.html, or .md with charts in FILE-charts/); default: stdout')
+    .option(
+      '--out <file>',
+      'the report file (.html, or .md with charts beside it: report.md → report-charts/); default: stdout',
+    )
     .option('--format <format>', 'html or md (default: from the --out extension, else html)')
     .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
     .option('--title <text>', 'the report title (default: "Fairness audit: SOURCE")')
@@ -322,7 +325,11 @@ Examples:
     .option('--data-subjects <text>', 'DPIA: whose data is processed')
     .option('--recipients <text>', 'DPIA: who receives the decisions')
     .option('--retention <text>', 'DPIA: how long the data is kept')
-    .option('--mitigation <text...>', 'DPIA: mitigations considered (repeatable)')
+    .option(
+      '--mitigation <text>',
+      'DPIA: a mitigation considered (repeat the option for several)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .addHelpText(
       'after',
       `
