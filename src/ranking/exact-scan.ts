@@ -8,6 +8,7 @@ import {
 } from '../data/index.js';
 import { dialectSyntax } from '../sql/dialects.js';
 import { aggregateOver, keyColumns } from '../sql/projection.js';
+import { rawCellsOf } from '../stats/index.js';
 import { usedParams } from '../util/strings.js';
 import type { ExactCell } from './ranking-from-stats.js';
 
@@ -43,31 +44,7 @@ export async function exactRankCells(
     .catch(async (e: unknown) => {
       throw await sourceReadError(source, e);
     });
-  const columns = reader.getColumnsJS();
-  const k = plan.groups.length;
-  const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-  const raw: RawCell[] = new Array(reader.currentRowCount);
-  for (let r = 0; r < reader.currentRowCount; r++) {
-    const g: (string | number | null)[] = new Array(k);
-    for (let i = 0; i < k; i++) {
-      const v = columns[i]![r];
-      g[i] = v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v);
-    }
-    const p = columns[k + 1]![r];
-    const bin = columns[k + 2]![r];
-    raw[r] = {
-      g,
-      y: (columns[k]![r] as string | null) ?? null,
-      p: p === null || p === undefined ? null : typeof p === 'string' ? p : Number(p),
-      bin: bin === null || bin === undefined ? null : Number(bin),
-      chk: Number(columns[k + 3]![r]) as RawCell['chk'],
-      n: num(columns[k + 4]![r]),
-      w: num(columns[k + 5]![r]),
-      w2: num(columns[k + 6]![r]),
-      s: num(columns[k + 7]![r]),
-      s2: num(columns[k + 8]![r]),
-    };
-  }
+  const raw = rawCellsOf(reader.getColumnsJS(), reader.currentRowCount, plan.groups.length);
   const normalized = await normalizeCells(source, plan, raw, options);
   return normalized.cells;
 }

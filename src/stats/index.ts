@@ -7,7 +7,7 @@ export { accumulateRaw } from './accumulate.js';
 export { STATS_JSON_SCHEMA_PATH, statsJsonSchema, statsJsonSchemaText } from './json-schema.js';
 export { mergeFeatureDists, mergeStats } from './merge.js';
 export { buildStats, groupSetsFor, rolesText } from './rollup.js';
-export { aggregationQuery, scanSql } from './scan-sql.js';
+export { aggregationQuery, rawCellsOf, scanSql } from './scan-sql.js';
 export { parseStats, type StatsFile, StatsFileSchema, serializeStats } from './serialize.js';
 export {
   type CategoricalFeatureDist,

@@ -40,11 +40,17 @@ export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]
     .catch(async (e: unknown) => {
       throw await sourceReadError(source, e);
     });
-  const columns = reader.getColumnsJS();
-  const k = plan.groups.length;
-  const out: RawCell[] = new Array(reader.currentRowCount);
+  return rawCellsOf(reader.getColumnsJS(), reader.currentRowCount, plan.groups.length);
+}
+
+/**
+ * The raw cells of an aggregate result read column-wise: g0…gk, y, p, bin, chk, n, w, w2, s, s2
+ * (the RawCell columns, in that order).
+ */
+export function rawCellsOf(columns: readonly (readonly unknown[])[], rows: number, k: number): RawCell[] {
+  const out: RawCell[] = new Array(rows);
   const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-  for (let r = 0; r < reader.currentRowCount; r++) {
+  for (let r = 0; r < rows; r++) {
     const g: (string | number | null)[] = new Array(k);
     for (let i = 0; i < k; i++) {
       const v = columns[i]![r];
