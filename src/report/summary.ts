@@ -113,6 +113,7 @@ export function formatSummary(
       );
     }
   }
+  if (r.ranking) lines.push(...rankingLines(r, renderTable));
   if (r.warnings.length) {
     lines.push('', 'Warnings:');
     const shown = r.warnings.slice(0, 12);
@@ -150,6 +151,41 @@ function verdictLines(r: AuditResult): string[] {
   if (c.pass > 0) out.push(`- ${c.pass} verdicts pass (all are in the JSON result)`);
   out.push('');
   return out;
+}
+
+/** The ranking view in the terminal: per attribute, share of the top k and exposure per group. */
+function rankingLines(r: AuditResult, renderTable: (h: string[], rows: string[][]) => string): string[] {
+  const rk = r.ranking!;
+  const lines = ['', `■ ranking (${rk.mode} mode, ${rk.total} leads)`];
+  const cutoffs = rk.at.map((c) => c.label);
+  for (const set of rk.sets.filter((x) => x.attributes.length === 1)) {
+    const rows = set.groups.map((g) => [
+      g.values.join(' & ') + (g.isReference ? ' (ref)' : ''),
+      pct(g.populationShare.value),
+      ...g.at.map((a) => `${pct(a.share.value)} (${num(a.skew.value, 2)})`),
+      num(g.exposure.ratio.value, 2),
+      g.fourFifths.from === null ? '—' : `from k=${g.fourFifths.from}`,
+    ]);
+    lines.push(
+      renderTable(
+        [
+          set.attributes.join(' × '),
+          'population',
+          ...cutoffs.map((c) => `top ${c} (skew)`),
+          'exposure ratio',
+          'DI < 0.8',
+        ],
+        rows,
+      ),
+    );
+    const last = set.ndkl[set.ndkl.length - 1];
+    if (last) lines.push(`  NDKL@${last.at}: ${num(last.population.value)}`);
+  }
+  lines.push(
+    '  Share of each top-k list (skew@k = log of that share ÷ population share; 0 is parity). Exposure ratio: attention (position-discounted) ÷ expected conversions.',
+    `  Ties: ${rk.ties.split('. ')[0]}.`,
+  );
+  return lines;
 }
 
 function fmtP(p: number): string {

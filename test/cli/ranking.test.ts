@@ -101,3 +101,31 @@ describe('fairprobe audit --ranking', () => {
     expect(b.stderr).toContain('Cannot read the ranking cut-off "0%".');
   });
 });
+
+describe('fairprobe audit --ranking in the terminal', () => {
+  it('prints each group’s share of the top-k lists with skew, exposure ratio and where DI drops below 0.8', () => {
+    const r = runCli([
+      'audit',
+      'datasets/prospects.csv',
+      '--score',
+      'score',
+      '--label',
+      'converted',
+      '--group',
+      'gender',
+      '--intersections',
+      'none',
+      '--bootstrap',
+      '20',
+      '--ranking',
+      '--at',
+      '100,20%',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const block = r.stdout.slice(r.stdout.indexOf('■ ranking'));
+    expect(block).toContain('top 100 (skew)');
+    expect(block).toContain('top 20% (skew)');
+    expect(block).toMatch(/female\s+48\.0%\s+[\d.]+% \(-[\d.]+\)\s+38\.\d% \(-0\.2\d\)/);
+    expect(block).toContain('NDKL@20%');
+  });
+});

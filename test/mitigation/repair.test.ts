@@ -46,6 +46,9 @@ describe('repair properties', () => {
       const g = [...a.map(() => 'a'), ...b.map(() => 'b'), ...c.map(() => 'c')];
       const one = await repair({ columns: { g, x } }, { groups: [{ column: 'g' }], lambda: 1, seed: 1 });
       const rx = one.data!.columns.x as number[];
+      // Equal up to floating-point noise relative to the data's range (the repaired values are
+      // interpolated between quantiles of the median distribution).
+      const scale = Math.max(1, Math.max(...x) - Math.min(...x));
       for (const p of [0, 0.25, 0.5, 0.75, 0.99]) {
         const qs = ['a', 'b', 'c'].map((k) =>
           quantile(
@@ -53,8 +56,8 @@ describe('repair properties', () => {
             p,
           ),
         );
-        expect(qs[1]).toBeCloseTo(qs[0]!, 6);
-        expect(qs[2]).toBeCloseTo(qs[0]!, 6);
+        expect(Math.abs(qs[1]! - qs[0]!)).toBeLessThanOrEqual(1e-6 * scale);
+        expect(Math.abs(qs[2]! - qs[0]!)).toBeLessThanOrEqual(1e-6 * scale);
       }
       // Ranks within each group are kept (weakly: ties stay ties).
       for (let i = 0; i < x.length; i++) {

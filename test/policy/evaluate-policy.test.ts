@@ -27,6 +27,9 @@ const sizes: Record<string, [number, number]> = {
   d: [300, 90],
   e: [20, 10],
   f: [5, 2],
+  // A second group under the suppression size: with f alone suppressed, complementary suppression
+  // would also hide the smallest shown group (e), since f = overall − the others.
+  h: [6, 3],
 };
 const rows = Object.entries(sizes).flatMap(([g, [n, sel]]) =>
   Array.from({ length: n }, (_, i) => ({ g, s: i < sel ? 0.9 : 0.1, y: i % 2 })),
@@ -94,7 +97,7 @@ describe('crafted counts: the interval straddles the bound where the point estim
 
   it('carries value, interval, bound, reference and n in every verdict; skips the reference itself', () => {
     const vs = evaluatePolicy(result, policy());
-    expect(vs.map((v) => v.group?.[0])).toEqual(['b', 'c', 'd', 'e', 'f']);
+    expect(vs.map((v) => v.group?.[0])).toEqual(['b', 'c', 'd', 'e', 'f', 'h']);
     const d = byGroup(vs).d!;
     expect(d).toMatchObject({
       rule: 0,
@@ -166,7 +169,7 @@ describe('crafted counts: the interval straddles the bound where the point estim
     });
     const vs = evaluatePolicy(result, p);
     const sel = byGroup(vs.filter((v) => v.rule === 0));
-    expect(Object.keys(sel)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']); // no reference: every group
+    expect(Object.keys(sel)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'h']); // no reference: every group
     expect(sel.d!.status).toBe('fail'); // 0.3, Wilson interval [0.252, 0.353] wholly below 0.36
     const ge = vs.filter((v) => v.rule === 1);
     expect(ge).toHaveLength(1);
