@@ -74,6 +74,8 @@ export interface AuditResult {
     readonly parts?:
       | readonly { readonly name: string; readonly sha256: string; readonly rows: number }[]
       | undefined;
+    /** The stats files (or query results) an audit from stats read, with the SHA-256 of each. */
+    readonly statsFiles?: readonly { readonly path: string; readonly sha256: string }[] | undefined;
     /** The columns read, by role (nothing else was read). */
     readonly columnsRead: readonly string[];
     readonly roles: Readonly<Record<string, string | readonly string[] | undefined>>;

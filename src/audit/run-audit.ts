@@ -245,11 +245,13 @@ export function auditFromStats(
     readonly createdAt?: string | undefined;
     /** Ranking fairness from the stats' histograms (exact ranks need the data: use `audit`). */
     readonly ranking?: RankingOptions | boolean | undefined;
+    /** The stats files audited (path and SHA-256 of their bytes), recorded in the fingerprint. */
+    readonly statsFiles?: readonly { readonly path: string; readonly sha256: string }[] | undefined;
   } = {},
 ): AuditResult {
   if (parts.length === 0) throw new UsageError('no_stats', 'Give at least one stats file to audit.');
   const stats = parts.slice(1).reduce((a, b) => mergeStats(a, b), parts[0]!);
-  const { createdAt, ranking: rankingOption, ...rest } = options;
+  const { createdAt, ranking: rankingOption, statsFiles, ...rest } = options;
   const p = stats.provenance;
   // Settings that shaped the stats are recorded as the stats were built, not as defaults.
   const settings = parseSettings({
@@ -290,6 +292,7 @@ export function auditFromStats(
       },
       sha256: p.sources.length === 1 ? p.sources[0]!.sha256 : combinedSha256(p.sources.map((s) => s.sha256)),
       parts: p.sources.map((s) => ({ name: s.name, sha256: s.sha256, rows: s.rows })),
+      ...(statsFiles?.length ? { statsFiles: statsFiles.map((f) => ({ ...f })) } : {}),
       columnsRead: p.columnsRead,
       roles: p.roles,
     },

@@ -96,6 +96,10 @@ export const AuditResultSchema = z
         parts: z
           .array(z.object({ name: z.string(), sha256: z.string(), rows: z.number() }).strict())
           .optional(),
+        statsFiles: z
+          .array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict())
+          .optional()
+          .describe('Stats files or query results audited, with the SHA-256 of their bytes'),
         columnsRead: z.array(z.string()).describe('The only columns read (data minimisation)'),
         roles: z.record(z.string(), z.union([z.string(), z.array(z.string())]).optional()),
       })

@@ -176,7 +176,7 @@ export function aggregateOver(
   groupCount: number,
   projection: readonly string[],
   from: string,
-  options: { readonly orderBy?: boolean; readonly exactSums?: boolean } = {},
+  options: { readonly orderBy?: boolean; readonly exactSums?: boolean; readonly unitWeights?: boolean } = {},
 ): string {
   const keys = keyColumns(groupCount).join(', ');
   // Exact sums: each term rounded to 12 decimals and added in fixed point, so the result does not
@@ -188,8 +188,9 @@ export function aggregateOver(
   return [
     `SELECT ${keys},`,
     '  count(*) AS n,',
-    `  ${sum('w')} AS w,`,
-    `  ${sum('w * w')} AS w2,`,
+    // Without a weight column every weight is 1: Σw = Σw² = the row count, with no summing.
+    options.unitWeights ? `  CAST(count(*) AS ${syntax.double}) AS w,` : `  ${sum('w')} AS w,`,
+    options.unitWeights ? `  CAST(count(*) AS ${syntax.double}) AS w2,` : `  ${sum('w * w')} AS w2,`,
     `  ${sum('CASE WHEN chk = 0 THEN w * s END')} AS s,`,
     `  ${sum('CASE WHEN chk = 0 THEN w * s * s END')} AS s2`,
     `FROM (SELECT\n  ${projection.join(',\n  ')}\nFROM ${from}) AS fp_rows`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Partitioned scheduled jobs with the built CLI: `fairprobe stats PART --out part.stats.json` per
  * partition (here: days of datasets/prospects.csv split in three files), then
@@ -49,6 +50,11 @@ describe('fairprobe stats per partition, then fairprobe audit --stats', () => {
     expectClose(JSON.parse(JSON.stringify(m)), JSON.parse(JSON.stringify(w)));
     expect(mergedInput.parts?.map((p) => p.name)).toEqual(parts);
     expect(mergedInput.parts?.reduce((a, p) => a + p.rows, 0)).toBe(20_000);
+    // The fingerprint names the stats files audited, with the SHA-256 of their bytes.
+    expect(mergedInput.statsFiles?.map((f) => f.path)).toEqual(statsFiles);
+    expect(mergedInput.statsFiles?.[0]!.sha256).toBe(
+      createHash('sha256').update(readFileSync(statsFiles[0]!)).digest('hex'),
+    );
   });
 
   it('a stats file holds aggregates only: no lead id, no row', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type AuditOptions, type AuditResult, audit, auditFromStats } from '../../audit/index.js';
 import { parseGroupSpecs } from '../../data/index.js';
@@ -211,6 +212,10 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
     correction: o.correction,
     createdAt: o.createdAt,
     ranking: o.ranking,
+    statsFiles: files.map((path) => ({
+      path,
+      sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
+    })),
   });
 }
 
