@@ -1,7 +1,6 @@
 import {
   type NormalizeOptions,
   normalizeCells,
-  type RawCell,
   type ScanPlan,
   type Source,
   sourceReadError,
