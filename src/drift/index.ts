@@ -32,8 +32,6 @@ export {
   type HistoryValue,
   readHistory,
 } from './history.js';
-export { driftHtml, type HtmlSection } from './html.js';
-export { driftResultHtml, HISTORY_HEADER, historyHtml, historyRows } from './pages.js';
 export {
   type DistributionCheck,
   DRIFT_SCHEMA,

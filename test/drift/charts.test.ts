@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { compile } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
-import { driftHtml, trendChart } from '../../src/index.js';
+import { chartPage, trendChart } from '../../src/index.js';
 
 const points = [
   { x: '#1', series: 'score · (overall)', value: 0.02, status: 'ok' },
@@ -41,7 +41,7 @@ describe('drift charts', () => {
   });
 
   it('render into a self-contained HTML page (scripts inlined, nothing fetched)', () => {
-    const html = driftHtml({
+    const html = chartPage({
       title: 'a <title>',
       summary: 's & t',
       charts: [trendChart(points, { title: '</script><b>', yTitle: 'y', xTitle: 'x' })],

@@ -5,13 +5,13 @@ import {
   type DriftResult,
   type DriftSettingsInput,
   driftDetailed,
-  driftResultHtml,
   driftWindows,
   formatDriftLine,
   formatDriftTable,
   TimeUnit,
 } from '../../drift/index.js';
 import { UsageError } from '../../errors.js';
+import { driftResultHtml } from '../../report/index.js';
 import { serializeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';

@@ -1,5 +1,6 @@
-import { DEFAULT_BANDS, HISTORY_HEADER, historyHtml, historyRows, readHistory } from '../../drift/index.js';
+import { DEFAULT_BANDS, readHistory } from '../../drift/index.js';
 import { UsageError } from '../../errors.js';
+import { HISTORY_HEADER, historyHtml, historyRows } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';

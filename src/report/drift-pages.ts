@@ -1,9 +1,13 @@
-import { driftCharts, historyCharts } from './charts.js';
-import { formatDriftLine } from './format.js';
-import type { History } from './history.js';
-import { driftHtml } from './html.js';
-import type { DriftResult } from './result.js';
-import { type Band, DEFAULT_BANDS } from './settings.js';
+import {
+  type Band,
+  DEFAULT_BANDS,
+  type DriftResult,
+  driftCharts,
+  formatDriftLine,
+  type History,
+  historyCharts,
+} from '../drift/index.js';
+import { chartPage } from './page.js';
 
 /** The trend of a history as table rows: one per run. */
 export function historyRows(history: History): string[][] {
@@ -59,7 +63,7 @@ export function historyHtml(
   },
 ): string {
   const last = history.runs[history.runs.length - 1];
-  return driftHtml({
+  return chartPage({
     title: 'fairprobe drift history',
     summary: last
       ? `${history.runs.length} run(s); latest #${last.seq} at ${last.createdAt}: ${last.status.toUpperCase()}. Bands: PSI warn ${bands.psi.warn}, alarm ${bands.psi.alarm}; fairness change warn ${bands.difference.warn}, alarm ${bands.difference.alarm}.`
@@ -74,7 +78,7 @@ export function historyHtml(
 
 /** The HTML drift report of one result: PSI per group (or per window) with bands, and the text report. */
 export function driftResultHtml(result: DriftResult, text: string): string {
-  return driftHtml({
+  return chartPage({
     title: 'fairprobe drift report',
     summary: formatDriftLine(result),
     charts: driftCharts(result),

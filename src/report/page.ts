@@ -1,57 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { vegaAssets } from './assets.js';
+import { escapeHtml, jsonForScript } from './escape.js';
 
-const LIBS = [
-  'vega/build/vega.min.js',
-  'vega-lite/build/vega-lite.min.js',
-  'vega-embed/build/vega-embed.min.js',
-];
-
-/** Finds a file under the nearest node_modules folder above `from` (then the working directory). */
-function findModuleFile(rel: string): string {
-  for (const start of [import.meta.dirname, process.cwd()]) {
-    let dir = resolve(start);
-    for (;;) {
-      const p = join(dir, 'node_modules', rel);
-      if (existsSync(p)) return p;
-      const up = dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-  }
-  throw new Error(`Cannot find node_modules/${rel}: install vega, vega-lite and vega-embed.`);
+function scripts(): string {
+  const a = vegaAssets();
+  return [a.vega, a.vegaLite, a.vegaEmbed].map((s) => `<script>${s}</script>`).join('\n');
 }
 
-let scripts: string | undefined;
-
-/** The vega, vega-lite and vega-embed builds from node_modules, as inline scripts (read once). */
-function inlineScripts(): string {
-  scripts ??= LIBS.map(
-    (rel) =>
-      `<script>/* ${rel} */\n${readFileSync(findModuleFile(rel), 'utf8').replaceAll('</script', '<\\/script')}\n</script>`,
-  ).join('\n');
-  return scripts;
-}
-
-/** HTML-escapes text. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
-
-/** JSON safe inside a script element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-/** A simple section of a drift page: a heading, optional preformatted text and optional table. */
-export interface HtmlSection {
+/** A section of a chart page: a heading, optional preformatted text and an optional table. */
+export interface PageSection {
   readonly heading: string;
   readonly text?: string | undefined;
   readonly table?:
@@ -63,11 +20,11 @@ export interface HtmlSection {
  * A self-contained HTML page (works offline: vega, vega-lite and vega-embed are inlined from
  * node_modules) showing Vega-Lite charts and text sections. A pure function of its arguments.
  */
-export function driftHtml(page: {
+export function chartPage(page: {
   readonly title: string;
   readonly summary: string;
   readonly charts: readonly TopLevelSpec[];
-  readonly sections?: readonly HtmlSection[];
+  readonly sections?: readonly PageSection[];
 }): string {
   const charts = page.charts.map((_, i) => `<div class="chart" id="chart${i}"></div>`).join('\n');
   const sections = (page.sections ?? [])
@@ -96,7 +53,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: lef
 td.alarm { color: #b91c1c; font-weight: 600; } td.warn { color: #b45309; font-weight: 600; }
 .chart { margin: 1.5rem 0; }
 </style>
-${inlineScripts()}
+${scripts()}
 </head>
 <body>
 <h1>${escapeHtml(page.title)}</h1>
@@ -104,7 +61,7 @@ ${inlineScripts()}
 ${charts}
 ${sections}
 <script>
-const specs = ${scriptJson(page.charts)};
+const specs = ${jsonForScript(page.charts)};
 specs.forEach((spec, i) => vegaEmbed('#chart' + i, spec, { actions: false, renderer: 'svg' }));
 </script>
 </body>
