@@ -681,7 +681,10 @@ Examples:
         .option('--threshold <t>', 'decision: score >= t', '0.5')
         .option('--seed <n>', 'random seed (bootstrap, categorical proxies)', '42')
         .option('--bootstrap <n>', 'bootstrap replicates of the mean score change', '1000')
-        .option('--format <format>', 'table or json', 'table')
+        .option(
+          '--format <format>',
+          'table, json or html (a self-contained page with the chart; default: from --out, else table)',
+        )
         .option('--out <file>', 'write the output to a file (atomically)')
         .option('--specs <dir>', "write the chart's Vega-Lite spec to DIR"),
     ).addHelpText(
@@ -710,7 +713,10 @@ Examples:
       .option('--folds <k>', 'cross-validation folds of the all-features model', '5')
       .option('--epochs <n>', 'training steps of each fold model', '200')
       .option('--seed <n>', 'random seed (folds, initial weights)', '42')
-      .option('--format <format>', 'table or json', 'table')
+      .option(
+        '--format <format>',
+        'table, json or html (a self-contained page with the charts; default: from --out, else table)',
+      )
       .option('--out <file>', 'write the output to a file (atomically)')
       .option('--specs <dir>', "write each chart's Vega-Lite spec to DIR")
       .addHelpText(

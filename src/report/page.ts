@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { vegaAssets } from './assets.js';
+import type { ReportChart } from './charts/types.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 
 function scripts(): string {
@@ -47,7 +48,7 @@ export function chartPage(page: {
 <title>${escapeHtml(page.title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #111; }
-pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; }
+pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; white-space: pre-wrap; }
 table { border-collapse: collapse; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25rem 0.6rem; text-align: left; }
 td.alarm { color: #b91c1c; font-weight: 600; } td.warn { color: #b45309; font-weight: 600; }
@@ -67,4 +68,24 @@ specs.forEach((spec, i) => vegaEmbed('#chart' + i, spec, { actions: false, rende
 </body>
 </html>
 `;
+}
+
+/**
+ * A self-contained page for charts that come with their own tables (counterfactual, proxies,
+ * Pareto sweeps): each chart, then its numbers, then the command's text summary.
+ */
+export function chartsPage(title: string, charts: readonly ReportChart[], summaryText: string): string {
+  return chartPage({
+    title,
+    summary: charts.map((c) => c.description).join(' '),
+    charts: charts.map((c) => c.spec),
+    sections: [
+      ...charts.map((c) => ({
+        heading: `Numbers: ${c.title}`,
+        table: { header: c.table.columns, rows: c.table.rows },
+        text: c.table.note,
+      })),
+      { heading: 'Summary', text: summaryText },
+    ],
+  });
 }

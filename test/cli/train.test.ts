@@ -141,6 +141,29 @@ describe('fairprobe proxies', () => {
     expect(r.out).toMatch(/1 +hobby_hours +numeric/);
     expect(r.out).toMatch(/a strong proxy/);
   });
+
+  it('--out FILE.html writes a self-contained page: the chart, its numbers and the reading', () => {
+    const page = join(tmp.dir, 'proxies.html');
+    const r = run([
+      'proxies',
+      csv,
+      '--group',
+      'gender',
+      '--features',
+      'noise,hobby_hours',
+      '--epochs',
+      '60',
+      '--out',
+      page,
+    ]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script[^>]+src=/); // vega, vega-lite and vega-embed are inlined
+    expect(html).toContain('vegaEmbed(');
+    expect(html).toContain('<th>feature</th>');
+    expect(html).toMatch(/<td[^>]*>hobby_hours<\/td>/);
+  });
 });
 
 describe('fairprobe mitigate thresholds → audit --rule', () => {

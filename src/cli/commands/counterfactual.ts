@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { type CounterfactualResult, counterfactual, ProxyMethod } from '../../model/index.js';
 import { counterfactualChart } from '../../report/charts/counterfactual.js';
+import { chartsPage } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
@@ -54,8 +55,17 @@ export async function counterfactualCommand(
   } finally {
     scorer.close();
   }
+  const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.html') ? 'html' : 'table');
   const text =
-    flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCounterfactual(result);
+    format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : format === 'html'
+        ? chartsPage(
+            `Counterfactual test: ${flags.flip}`,
+            [counterfactualChart(result)],
+            formatCounterfactual(result),
+          )
+        : formatCounterfactual(result);
   if (flags.out) {
     writeFileAtomic(flags.out, text);
     io.err(`wrote ${flags.out}`);

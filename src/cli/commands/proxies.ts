@@ -2,6 +2,7 @@ import { parseGroupSpecs } from '../../data/index.js';
 import { UsageError } from '../../errors.js';
 import { type ProxyResult, proxies } from '../../model/index.js';
 import { proxiesChart } from '../../report/charts/proxies.js';
+import { chartsPage } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
@@ -30,7 +31,17 @@ export async function proxiesCommand(data: string, flags: ProxiesFlags, io: Io):
     seed: num('seed', flags.seed) ?? 42,
     read: readOptionsFrom(flags),
   });
-  const text = flags.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatProxies(result);
+  const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.html') ? 'html' : 'table');
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : format === 'html'
+        ? chartsPage(
+            'Proxy risk of features',
+            result.attributes.map((_, i) => proxiesChart(result, i)),
+            formatProxies(result),
+          )
+        : formatProxies(result);
   if (flags.out) {
     writeFileAtomic(flags.out, text);
     io.err(`wrote ${flags.out}`);

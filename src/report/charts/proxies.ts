@@ -33,10 +33,12 @@ export function proxiesChart(r: ProxyResult, index: number): ReportChart {
     layer: [
       {
         data: { values },
-        mark: { type: 'bar' },
+        mark: { type: 'bar', clip: true },
         encoding: {
           y: { field: 'feature', type: 'nominal', sort: values.map((v) => v.feature), title: null },
-          x: { field: 'auc', type: 'quantitative', title: 'AUC', scale: { domain: [0.5, 1] } },
+          // Bars start at chance (0.5): the length is how much better than chance a feature predicts.
+          x: { field: 'auc', type: 'quantitative', title: 'AUC', scale: { domain: [0.5, 1], clamp: true } },
+          x2: { datum: 0.5 },
           color: {
             field: 'risk',
             type: 'nominal',
