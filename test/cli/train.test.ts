@@ -125,6 +125,36 @@ describe('fairprobe train / score / counterfactual', () => {
   });
 });
 
+describe('fairprobe train --sweep', () => {
+  it('traces the fairness-accuracy trade-off and writes the Pareto chart as spec and page', () => {
+    const out = join(tmp.dir, 'sweep');
+    const r = run([
+      'train',
+      csv,
+      '--label',
+      'converted',
+      '--features',
+      'visits,plan,hobby_hours',
+      '--group',
+      'gender',
+      '--sweep',
+      '0,10',
+      '--epochs',
+      '60',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    for (const f of ['sweep.json', 'pareto.vl.json', 'pareto.html'])
+      expect(existsSync(join(out, f))).toBe(true);
+    const html = readFileSync(join(out, 'pareto.html'), 'utf8');
+    expect(html).toContain('Fairness–accuracy trade-off');
+    expect(html).toContain('vegaEmbed(');
+  });
+});
+
 describe('fairprobe proxies', () => {
   it('ranks the proxy first and reads it in plain words', () => {
     const r = run([

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { fairnessSweep, type SweepResult } from '../../mitigation/in/index.js';
 import { saveModel, TfBackend, trainModel } from '../../model/index.js';
 import { paretoChart } from '../../report/charts/pareto.js';
+import { chartsPage } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
@@ -69,12 +70,15 @@ export async function trainCommand(data: string, flags: TrainFlags, io: Io): Pro
       selectShare: num('select-share', flags.selectShare),
     });
     if (flags.out) {
-      writeFileAtomic(`${flags.out.replace(/\/$/, '')}/sweep.json`, `${JSON.stringify(result, null, 2)}\n`);
+      const dir = flags.out.replace(/\/$/, '');
+      const chart = paretoChart(result);
+      writeFileAtomic(`${dir}/sweep.json`, `${JSON.stringify(result, null, 2)}\n`);
+      writeFileAtomic(`${dir}/pareto.vl.json`, `${JSON.stringify(chart.spec, null, 2)}\n`);
       writeFileAtomic(
-        `${flags.out.replace(/\/$/, '')}/pareto.vl.json`,
-        `${JSON.stringify(paretoChart(result).spec, null, 2)}\n`,
+        `${dir}/pareto.html`,
+        chartsPage('Fairness–accuracy trade-off', [chart], formatSweep(result)),
       );
-      io.err(`wrote ${flags.out}/sweep.json and ${flags.out}/pareto.vl.json`);
+      io.err(`wrote ${dir}/sweep.json, ${dir}/pareto.vl.json and ${dir}/pareto.html`);
     }
     io.out(flags.format === 'json' ? JSON.stringify(result, null, 2) : formatSweep(result));
     return 0;
