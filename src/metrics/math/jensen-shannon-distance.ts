@@ -38,9 +38,9 @@ export function jensenShannonDistance(
   for (let i = 0; i < pA.length; i++) {
     const p = pA[i]! / totalA;
     const q = pB[i]! / totalB;
-    const m = (p + q) / 2;
-    if (p > 0) divergence += p * Math.log(p / m);
-    if (q > 0) divergence += q * Math.log(q / m);
+    // p / m written as 2p / (p + q): m = (p + q) / 2 underflows to 0 for subnormal weights.
+    if (p > 0) divergence += p * Math.log((2 * p) / (p + q));
+    if (q > 0) divergence += q * Math.log((2 * q) / (p + q));
   }
   return Math.sqrt(Math.max(0, divergence / 2 / Math.log(base)));
 }

@@ -177,3 +177,15 @@ describe('chiSquareHomogeneity', () => {
     expect(chiSquareHomogeneity([0, 0], [7, 1])).toBeNull();
   });
 });
+
+describe('jensenShannonDistance with subnormal weights', () => {
+  it('stays finite when the mixture of two tiny weights underflows', () => {
+    // Found by the property test: (p + q) / 2 underflowed to 0 and gave Infinity.
+    const a = [0, 0, 0, 5e-324];
+    const b = [3.3333333333333335, 1e-323, 0, 0];
+    const d = jensenShannonDistance(a, b)!;
+    expect(d).toBeGreaterThan(0.99);
+    expect(d).toBeLessThanOrEqual(1);
+    expect(jensenShannonDistance(b, a)).toBeCloseTo(d, 12);
+  });
+});
