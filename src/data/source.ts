@@ -437,7 +437,7 @@ async function copyColumns(
   for (let i = 0; i < table.length; i++) {
     for (let j = 0; j < cols.length; j++) {
       const v = cols[j]![i];
-      if (v === null || v === undefined || (typeof v === 'string' && (v.trim() === '' || na.has(v.trim())))) {
+      if (v === null || v === undefined || (typeof v === 'string' && (v === '' || na.has(v.trim())))) {
         appender.appendNull();
         continue;
       }

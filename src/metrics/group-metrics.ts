@@ -154,7 +154,10 @@ export function computeGroupMetrics(
           break;
         }
         const mean = ws / W;
-        const variance = Math.max(sum(c, all, 's2') / W - mean * mean, 0);
+        // E[s²] − mean² cancels: a remainder below the sums' precision (fixed point at 1e-12 per
+        // row) is rounding, not spread, and counts as 0.
+        const meanSq = sum(c, all, 's2') / W;
+        const variance = meanSq - mean * mean > 1e-10 * Math.max(meanSq, 1e-12) ? meanSq - mean * mean : 0;
         const nEff = effectiveN(c, all);
         const z = normalQuantile(1 - (1 - ctx.confidence) / 2);
         const half = nEff > 1 ? z * Math.sqrt(variance / nEff) : Number.NaN;
