@@ -1,10 +1,10 @@
 import type { DataInput, GroupSpec, LabelRule, ReadOptions } from '../../data/index.js';
 import { UsageError } from '../../errors.js';
-import { createRng } from '../../metrics/math/index.js';
 import { auc } from '../../model/auc.js';
 import { type Columns, featureSpecOf, readColumns } from '../../model/read-columns.js';
 import type { TfBackend } from '../../model/tf.js';
 import { trainOnColumns } from '../../model/train.js';
+import { stratifiedSplit } from '../stratified-split.js';
 
 export const SWEEP_SCHEMA = 'fairprobe.fairness-sweep/1';
 
@@ -174,28 +174,11 @@ export async function fairnessSweep(input: DataInput, options: SweepOptions): Pr
 }
 
 function split(n: number, key: (i: number) => string, share: number, seed: number) {
-  const rng = createRng(seed);
-  const strata = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const k = key(i);
-    let l = strata.get(k);
-    if (!l) {
-      l = [];
-      strata.set(k, l);
-    }
-    l.push(i);
-  }
-  const train: number[] = [];
-  const test: number[] = [];
-  for (const k of [...strata.keys()].sort()) {
-    const l = strata.get(k)!;
-    for (let i = l.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      [l[i], l[j]] = [l[j]!, l[i]!];
-    }
-    const m = Math.round(l.length * share);
-    test.push(...l.slice(0, m));
-    train.push(...l.slice(m));
-  }
-  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+  const { picked, rest } = stratifiedSplit(
+    Array.from({ length: n }, (_, i) => i),
+    key,
+    share,
+    seed,
+  );
+  return { train: rest, test: picked };
 }

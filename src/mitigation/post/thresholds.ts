@@ -1,8 +1,8 @@
 import type { DataInput, LabelRule, ReadOptions } from '../../data/index.js';
 import { InputError, UsageError } from '../../errors.js';
-import { createRng } from '../../metrics/math/index.js';
 import { auc } from '../../model/auc.js';
 import { readColumns } from '../../model/read-columns.js';
+import { stratifiedSplit } from '../stratified-split.js';
 import { chordTo, cutsOf, type GroupCurve, groupCurve, pointAt, rates } from './curves.js';
 import {
   type Cut,
@@ -220,30 +220,8 @@ export async function fairThresholds(input: DataInput, options: ThresholdOptions
 /** A seeded split stratified by `key`: each stratum shuffled, the first `share` to validation. */
 function splitRows(rows: readonly number[], key: (i: number) => string, share: number, seed: number) {
   if (share >= 1) return { validation: [...rows], test: [] as number[] };
-  const rng = createRng(seed);
-  const strata = new Map<string, number[]>();
-  for (const i of rows) {
-    const k = key(i);
-    let l = strata.get(k);
-    if (!l) {
-      l = [];
-      strata.set(k, l);
-    }
-    l.push(i);
-  }
-  const validation: number[] = [];
-  const test: number[] = [];
-  for (const k of [...strata.keys()].sort()) {
-    const l = strata.get(k)!;
-    for (let i = l.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      [l[i], l[j]] = [l[j]!, l[i]!];
-    }
-    const m = Math.round(l.length * share);
-    validation.push(...l.slice(0, m));
-    test.push(...l.slice(m));
-  }
-  return { validation: validation.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+  const { picked, rest } = stratifiedSplit(rows, key, share, seed);
+  return { validation: picked, test: rest };
 }
 
 /** The cuts of every group meeting the constraint, best by the objective. */
