@@ -40,6 +40,7 @@ export { type Finding, findings } from './findings.js';
 export { FOUR_FIFTHS } from './four-fifths.js';
 export { type HtmlReportOptions, renderHtml } from './html.js';
 export { type MarkdownReportOptions, renderMarkdown } from './markdown.js';
+export { metricsReferenceMarkdown } from './metrics-reference.js';
 export { chartPage, chartsPage, type PageSection } from './page.js';
 export { formatMarkdown, formatSummary } from './summary.js';
 export { renderChartSvgs, renderSvg } from './svg.js';
