@@ -89,14 +89,15 @@ export async function normalizeCells(
     const distinct = new Set(raw.map((c) => c.g[i]));
     distinct.delete(null);
     if (distinct.size > maxGroups) {
-      const examples = [...distinct].slice(0, 5).map((v) => JSON.stringify(String(v)));
       throw new InputError(
         'too_many_groups',
         `The group column "${g.column}" has ${distinct.size} distinct values (more than --max-groups ${maxGroups}); it looks like an identifier or a continuous number, not a sensitive attribute.`,
         {
           file,
           column: g.column,
-          hint: `Values such as ${examples.join(', ')}. Use a categorical attribute, bin a numeric one with edges (e.g. --group ${g.column}:18,25,35,50,65), or raise --max-groups if these really are ${distinct.size} groups.`,
+          hint: [...distinct].every((v) => String(v).trim() !== '' && !Number.isNaN(Number(v)))
+            ? `Bin it with edges (e.g. --group ${g.column}:18,25,35,50,65), or raise --max-groups if these really are ${distinct.size} groups.`
+            : `Use a sensitive attribute with a few categories instead (run \`fairprobe inspect DATA\`), or raise --max-groups if these really are ${distinct.size} groups.`,
         },
       );
     }

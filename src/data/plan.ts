@@ -110,7 +110,22 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
     if (column === undefined) return undefined;
     const info = byName.get(column);
     if (!info) {
-      const near = closestNames(column, [...byName.keys()]);
+      const names = [...byName.keys()];
+      const only = names.length === 1 ? names[0]! : undefined;
+      const delim = only ? [',', ';', '\t', '|'].find((d) => only.includes(d)) : undefined;
+      if (delim !== undefined) {
+        // One column whose name holds a delimiter: the file was split on the wrong character.
+        throw new InputError(
+          'missing_column',
+          `The ${role} column "${column}" is not in the data: only one column was found, "${only!.slice(0, 60)}${only!.length > 60 ? '…' : ''}".`,
+          {
+            file,
+            column,
+            hint: `The delimiter looks like ${delim === '\t' ? 'a tab' : `"${delim}"`}: pass --delimiter ${delim === '\t' ? 'tab' : JSON.stringify(delim)} (or leave it out to detect it).`,
+          },
+        );
+      }
+      const near = closestNames(column, names);
       throw new InputError('missing_column', `The ${role} column "${column}" is not in the data.`, {
         file,
         column,
@@ -223,6 +238,13 @@ async function notNumeric(source: Source, column: string, file: string | undefin
     rel.params,
   );
   const count = Number(countReader.getRowObjectsJson()[0]?.n ?? rows.length);
+  const total = Number(
+    (
+      await source.connection.runAndReadAll(`SELECT count(${c}) AS n FROM ${rel.sql}`, rel.params)
+    ).getRowObjectsJson()[0]?.n ?? count,
+  );
+  // (Nearly) all text: the wrong column, not a few stray values.
+  const wrongColumn = count >= 0.9 * total;
   return new InputError(
     'not_numeric',
     `The ${role} column "${column}" must be numeric, but some values are not numbers.`,
@@ -231,7 +253,9 @@ async function notNumeric(source: Source, column: string, file: string | undefin
       column,
       rows,
       count,
-      hint: `Fix those values, or mark them as missing with --na ${rows[0] ? JSON.stringify(rows[0].value) : 'TEXT'}.`,
+      hint: wrongColumn
+        ? `Most values of "${column}" are text (${count} of ${total}): it does not look like a ${role} column. Check the column name (run \`fairprobe inspect DATA\`).`
+        : `Fix those values, or mark them as missing with --na ${rows[0] ? JSON.stringify(rows[0].value) : 'TEXT'}.`,
     },
   );
 }
