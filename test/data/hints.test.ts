@@ -38,10 +38,10 @@ describe('errors that point at the real mistake', () => {
   });
 
   it('an identifier as a group: no advice to bin text, and no identifier values in the message', async () => {
-    const e = await audit(csv, {
+    const e = (await audit(csv, {
       roles: { score: 'score', label: 'y', groups: [{ column: 'id' }] },
       maxGroups: 10,
-    }).catch((x: unknown) => x as { code: string; hint: string; message: string });
+    }).catch((x: unknown) => x)) as { code: string; hint: string; message: string };
     expect(e.code).toBe('too_many_groups');
     expect(e.hint).not.toContain('id:18');
     expect(`${e.message} ${e.hint}`).not.toContain('L1');
