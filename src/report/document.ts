@@ -167,6 +167,14 @@ function summarySection(result: AuditResult, nFindings: number): ReportSection {
         }),
       },
     });
+  } else if (result.decision.kind === 'none') {
+    blocks.push(
+      p(
+        'No policy was applied, so there are no verdicts. This is a label-only audit (no score or decision): per attribute, the table shows the groups with the lowest and highest base rate (the real outcome) relative to the reference group. Differences in base rates describe the data, not a model.',
+        'lead',
+      ),
+    );
+    blocks.push({ kind: 'table', caption: 'Base rates per attribute', table: baseRateTable(result) });
   } else {
     blocks.push(
       p(
@@ -184,6 +192,40 @@ function summarySection(result: AuditResult, nFindings: number): ReportSection {
     ),
   );
   return { id: 'summary', title: 'Summary', blocks };
+}
+
+/** Label-only audits: the lowest and highest base-rate ratio to the reference, per attribute. */
+function baseRateTable(result: AuditResult): ChartTable {
+  const rows = result.attributes
+    .filter((a) => a.groups.length > 0)
+    .map((a) => {
+      const others = a.groups
+        .filter((g) => !g.isReference && g.rates?.base_rate?.ratio.value != null)
+        .sort((x, y) => x.rates!.base_rate!.ratio.value! - y.rates!.base_rate!.ratio.value!);
+      const lo = others[0];
+      const hi = others[others.length - 1];
+      const cell = (g: (typeof others)[number] | undefined) =>
+        g ? `${groupName(g)}: ${comparisonText(g.rates?.base_rate?.ratio)}` : '—';
+      return [
+        attributeName(a),
+        a.reference.values ? a.reference.values.join(' & ') : `per metric (${a.reference.rule})`,
+        cell(lo),
+        lo ? significanceText(lo.rates?.base_rate?.difference, lo.n) : '—',
+        cell(hi),
+        hi ? significanceText(hi.rates?.base_rate?.difference, hi.n) : '—',
+      ];
+    });
+  return {
+    columns: [
+      'Attribute',
+      'Reference',
+      'Lowest base-rate ratio',
+      'Difference',
+      'Highest base-rate ratio',
+      'Difference',
+    ],
+    rows,
+  };
 }
 
 function worstTable(result: AuditResult): ChartTable {
