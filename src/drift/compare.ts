@@ -284,6 +284,21 @@ function disparity(
   }
 }
 
+/** A fairness check that cannot be computed on one side: values as they are, no change or test. */
+function insufficientCheck<K extends object>(key: K, a: number | null, b: number | null) {
+  return {
+    ...key,
+    baseline: a,
+    current: b,
+    change: null,
+    interval: null,
+    pValue: null,
+    pAdjusted: null,
+    status: 'insufficient' as const,
+    reason: reasonFor(a, b),
+  };
+}
+
 function reasonFor(base: number | null, cur: number | null): string {
   return base === null && cur === null
     ? 'not defined in baseline or current'
@@ -353,17 +368,7 @@ function fairness(
           values: [...sa.g.key.values],
         };
         if (a === null || b === null) {
-          checks.push({
-            ...key,
-            baseline: a,
-            current: b,
-            change: null,
-            interval: null,
-            pValue: null,
-            pAdjusted: null,
-            status: 'insufficient',
-            reason: reasonFor(a, b),
-          });
+          checks.push(insufficientCheck(key, a, b));
           continue;
         }
         const diffs: number[] = [];
@@ -418,17 +423,7 @@ function fairness(
           reference: [...ra.g.key.values],
         };
         if (a === null || b === null) {
-          checks.push({
-            ...key,
-            baseline: a,
-            current: b,
-            change: null,
-            interval: null,
-            pValue: null,
-            pAdjusted: null,
-            status: 'insufficient',
-            reason: reasonFor(a, b),
-          });
+          checks.push(insufficientCheck(key, a, b));
           continue;
         }
         const diffs: number[] = [];

@@ -51,6 +51,21 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
       uncertainty: rule.uncertainty ?? policy.uncertainty,
       reason,
     });
+    // A group under the policy's minimum size gets insufficient-data, whatever the rule.
+    const tooSmall = (
+      attributes: readonly string[],
+      g: { readonly values: readonly string[]; readonly n: number },
+      reference: readonly string[] | null,
+      subject: string,
+      minimum: number,
+    ): Verdict =>
+      insufficient(
+        attributes,
+        g.values,
+        g.n,
+        reference,
+        `${subject}: the group has ${g.n} rows, fewer than the minimum of ${minimum} for a verdict.`,
+      );
     const judged = (
       attributes: readonly string[],
       group: readonly string[] | null,
@@ -130,15 +145,7 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
           if (reference && sameValues(reference, g.values)) continue; // the reference vs itself
           const subject = `${setName} ${g.values.join(' & ')}${reference ? ` vs ${reference.join(' & ')}` : ''}`;
           if (g.n < policy.min_group_size) {
-            verdicts.push(
-              insufficient(
-                a.attributes,
-                g.values,
-                g.n,
-                reference,
-                `${subject}: the group has ${g.n} rows, fewer than the minimum of ${policy.min_group_size} for a verdict.`,
-              ),
-            );
+            verdicts.push(tooSmall(a.attributes, g, reference, subject, policy.min_group_size));
             continue;
           }
           const est = readRankingMetric(result.ranking, a.attributes, g.values, rm);
@@ -187,15 +194,7 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
         if (!cmp && g.isReference && metric.kind !== 'group') continue;
         const subject = `${setName} ${g.values.join(' & ')}${reference ? ` vs ${reference.join(' & ')}` : ''}`;
         if (g.n < policy.min_group_size) {
-          verdicts.push(
-            insufficient(
-              a.attributes,
-              g.values,
-              g.n,
-              reference,
-              `${subject}: the group has ${g.n} rows, fewer than the minimum of ${policy.min_group_size} for a verdict.`,
-            ),
-          );
+          verdicts.push(tooSmall(a.attributes, g, reference, subject, policy.min_group_size));
           continue;
         }
         const ref = reference ? a.groups.find((x) => sameValues(x.values, reference)) : undefined;
