@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InputError, UsageError } from '../errors.js';
 import { dialectSyntax } from '../sql/dialects.js';
-import { projectionList } from '../sql/projection.js';
+import { keyTextList, projectionList } from '../sql/projection.js';
 import { closestNames, quoteIdent } from '../util/strings.js';
 import { checkEdges, columnsOf, type GroupSpec, type Roles } from './roles.js';
 import { type ColumnInfo, type Relation, type Source, sourceReadError } from './source.js';
@@ -70,6 +70,13 @@ export interface ScanPlan {
   readonly histogram: HistogramSpec;
   /** `SELECT` list over the minimised relation producing g0…gk, y, p, bin, chk, w, s. */
   readonly projection: string;
+  /**
+   * The same list with group, label and prediction values left as stored, and the expressions
+   * (over g0…gk, y, p, bin, chk) that turn the aggregated raw keys into the text keys: the scan
+   * groups by raw values and converts only the cells (much cheaper than converting every row).
+   */
+  readonly rawProjection: string;
+  readonly keyText: readonly string[];
   readonly params: Record<string, DuckDBValue>;
 }
 
@@ -192,14 +199,13 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
   const histogram = options.histogram ?? DEFAULT_HISTOGRAM;
   const params: Record<string, DuckDBValue> = {};
   // The same expressions as `fairprobe sql` writes for other engines, with numbers bound as parameters.
-  const sel = projectionList(
-    { roles, decision, scoreScale, histogram, kindOf: (c) => byName.get(c)?.kind },
-    dialectSyntax('duckdb'),
-    (name, value) => {
-      params[name] = value;
-      return `$${name}`;
-    },
-  );
+  const input = { roles, decision, scoreScale, histogram, kindOf: (c: string) => byName.get(c)?.kind };
+  const bind = (name: string, value: number) => {
+    params[name] = value;
+    return `$${name}`;
+  };
+  const sel = projectionList(input, dialectSyntax('duckdb'), bind);
+  const raw = projectionList(input, dialectSyntax('duckdb'), bind, { rawKeys: true });
   const columns = columnsOf({
     ...roles,
     prediction: decision.kind === 'prediction' ? decision.column : roles.prediction,
@@ -215,6 +221,8 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
     scoreScale,
     histogram,
     projection: sel.join(',\n  '),
+    rawProjection: raw.join(',\n  '),
+    keyText: keyTextList(input, dialectSyntax('duckdb')),
     params,
   };
 }

@@ -45,8 +45,17 @@ export function inlineNumbers(syntax: DialectSyntax): NumberLiteral {
  * projectionList({ roles, decision, scoreScale: 'probability', histogram }, dialectSyntax('postgres'), inlineNumbers(pg))
  * // => ['NULLIF(trim(CAST("gender" AS VARCHAR)), \'\') AS g0', …, 'CAST("score" AS DOUBLE PRECISION) AS s']
  */
-export function projectionList(input: ProjectionInput, syntax: DialectSyntax, lit: NumberLiteral): string[] {
+export function projectionList(
+  input: ProjectionInput,
+  syntax: DialectSyntax,
+  lit: NumberLiteral,
+  options: { readonly rawKeys?: boolean } = {},
+): string[] {
   const { roles, decision, scoreScale, histogram } = input;
+  // Raw keys: group, label and prediction values as stored; {@link keyTextList} turns them into
+  // text after aggregation, so the per-row work is only what the row checks and bins need.
+  const asText = (c: string, kind: ColumnKind | undefined) =>
+    options.rawKeys ? c : textExpr(syntax, c, kind);
   const kindOf = input.kindOf ?? (() => undefined);
   const q = syntax.ident;
   const sel: string[] = [];
@@ -58,13 +67,11 @@ export function projectionList(input: ProjectionInput, syntax: DialectSyntax, li
         `CASE WHEN ${c} IS NULL OR ${syntax.isNaN(c)} THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`,
       );
     } else {
-      sel.push(`${textExpr(syntax, c, kindOf(g.column))} AS g${i}`);
+      sel.push(`${asText(c, kindOf(g.column))} AS g${i}`);
     }
   });
   sel.push(
-    roles.label
-      ? `${textExpr(syntax, q(roles.label), kindOf(roles.label))} AS y`
-      : `CAST(NULL AS ${syntax.text}) AS y`,
+    roles.label ? `${asText(q(roles.label), kindOf(roles.label))} AS y` : `CAST(NULL AS ${syntax.text}) AS y`,
   );
   const s = roles.score ? `CAST(${q(roles.score)} AS ${syntax.double})` : `CAST(NULL AS ${syntax.double})`;
   const w = roles.weight ? `CAST(${q(roles.weight)} AS ${syntax.double})` : `CAST(1 AS ${syntax.double})`;
@@ -90,7 +97,7 @@ export function projectionList(input: ProjectionInput, syntax: DialectSyntax, li
   } else if (decision.kind === 'none') {
     sel.push('0 AS p');
   } else {
-    sel.push(`${textExpr(syntax, q(decision.column), kindOf(decision.column))} AS p`);
+    sel.push(`${asText(q(decision.column), kindOf(decision.column))} AS p`);
   }
   if (roles.score) {
     const lo = lit('lo', histogram.lo, true);
@@ -157,6 +164,25 @@ export function textExpr(syntax: DialectSyntax, c: string, kind: ColumnKind | un
   return `NULLIF(trim(CAST(${c} AS ${syntax.text})), '')`;
 }
 
+/**
+ * The key columns of an aggregate over a raw-key projection (`projectionList(…, { rawKeys: true })`)
+ * turned into the text keys the stats use: the same {@link textExpr} conversions, applied to the
+ * aggregated cells instead of every row.
+ */
+export function keyTextList(input: ProjectionInput, syntax: DialectSyntax): string[] {
+  const { roles, decision } = input;
+  const kindOf = input.kindOf ?? (() => undefined);
+  return [
+    ...roles.groups.map((g, i) =>
+      g.edges ? `g${i}` : `${textExpr(syntax, `g${i}`, kindOf(g.column))} AS g${i}`,
+    ),
+    roles.label ? `${textExpr(syntax, 'y', kindOf(roles.label))} AS y` : 'y',
+    decision.kind === 'prediction' ? `${textExpr(syntax, 'p', kindOf(decision.column))} AS p` : 'p',
+    'bin',
+    'chk',
+  ];
+}
+
 /** The key columns of the aggregate: g0…gk, y, p, bin, chk. */
 export function keyColumns(groupCount: number): string[] {
   return [...Array.from({ length: groupCount }, (_, i) => `g${i}`), 'y', 'p', 'bin', 'chk'];
@@ -170,31 +196,67 @@ export function resultColumns(groupCount: number): string[] {
 /**
  * The aggregation over a projection: one row per distinct (g0…gk, y, p, bin, chk) with the rows
  * n and the weighted sums w, w2, s, s2 (the RawCell columns).
+ *
+ * With `keyText` (the {@link keyTextList} of a raw-key projection) the rows are grouped by their
+ * raw values first and the few resulting cells are converted to text and merged afterwards.
+ * `exactSums` adds each term in fixed point (`'narrow'`: DECIMAL(18, 12), for terms known to stay
+ * below 10⁶ in magnitude; otherwise DECIMAL(38, 12)); both round every term to 12 decimals, so they
+ * give identical results.
  */
 export function aggregateOver(
   syntax: DialectSyntax,
   groupCount: number,
   projection: readonly string[],
   from: string,
-  options: { readonly orderBy?: boolean; readonly exactSums?: boolean; readonly unitWeights?: boolean } = {},
+  options: {
+    readonly orderBy?: boolean;
+    readonly exactSums?: boolean | 'narrow';
+    readonly unitWeights?: boolean;
+    readonly keyText?: readonly string[];
+  } = {},
 ): string {
   const keys = keyColumns(groupCount).join(', ');
+  const decimal = options.exactSums === 'narrow' ? 'DECIMAL(18, 12)' : 'DECIMAL(38, 12)';
   // Exact sums: each term rounded to 12 decimals and added in fixed point, so the result does not
   // depend on the order a parallel engine adds rows in (reproducible to the last bit).
-  const sum = (e: string) =>
-    options.exactSums
-      ? `CAST(sum(CAST(${e} AS DECIMAL(38, 12))) AS ${syntax.double})`
-      : `${syntax.sum}(${e})`;
-  return [
+  const add = (e: string) => (options.exactSums ? `sum(CAST(${e} AS ${decimal}))` : `${syntax.sum}(${e})`);
+  const toDouble = (e: string) => `CAST(${e} AS ${syntax.double})`;
+  const finish = (e: string) => (options.exactSums ? toDouble(e) : e);
+  // Without a weight column every weight is 1: Σw = Σw² = the row count, with no summing.
+  const sums: [string, string][] = [
+    ['w', options.unitWeights ? 'count(*)' : add('w')],
+    ['w2', options.unitWeights ? 'count(*)' : add('w * w')],
+    ['s', add('CASE WHEN chk = 0 THEN w * s END')],
+    ['s2', add('CASE WHEN chk = 0 THEN w * s * s END')],
+  ];
+  const rows = `FROM (SELECT\n  ${projection.join(',\n  ')}\nFROM ${from}) AS fp_rows`;
+  const order = options.orderBy ? [`ORDER BY ${keys}`] : [];
+  if (!options.keyText) {
+    return [
+      `SELECT ${keys},`,
+      '  count(*) AS n,',
+      ...sums.map(
+        ([name, e], i) =>
+          `  ${options.unitWeights && i < 2 ? toDouble(e) : finish(e)} AS ${name}${i < 3 ? ',' : ''}`,
+      ),
+      rows,
+      `GROUP BY ${keys}`,
+      ...order,
+    ].join('\n');
+  }
+  const inner = [
     `SELECT ${keys},`,
     '  count(*) AS n,',
-    // Without a weight column every weight is 1: Σw = Σw² = the row count, with no summing.
-    options.unitWeights ? `  CAST(count(*) AS ${syntax.double}) AS w,` : `  ${sum('w')} AS w,`,
-    options.unitWeights ? `  CAST(count(*) AS ${syntax.double}) AS w2,` : `  ${sum('w * w')} AS w2,`,
-    `  ${sum('CASE WHEN chk = 0 THEN w * s END')} AS s,`,
-    `  ${sum('CASE WHEN chk = 0 THEN w * s * s END')} AS s2`,
-    `FROM (SELECT\n  ${projection.join(',\n  ')}\nFROM ${from}) AS fp_rows`,
+    ...sums.map(([name, e], i) => `  ${e} AS ${name}${i < 3 ? ',' : ''}`),
+    rows,
     `GROUP BY ${keys}`,
-    ...(options.orderBy ? [`ORDER BY ${keys}`] : []),
+  ].join('\n');
+  return [
+    `SELECT ${options.keyText.join(', ')},`,
+    `  CAST(sum(n) AS ${syntax.bigint}) AS n,`,
+    ...sums.map(([name], i) => `  ${toDouble(`sum(${name})`)} AS ${name}${i < 3 ? ',' : ''}`),
+    `FROM (${inner}) AS fp_cells`,
+    'GROUP BY ALL',
+    ...order,
   ].join('\n');
 }

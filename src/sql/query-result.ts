@@ -282,6 +282,8 @@ export async function statsFromRawCells(
     scoreScale: spec.scoreScale,
     histogram: spec.histogram,
     projection: '',
+    rawProjection: '',
+    keyText: [],
     params: {},
   };
   const normalized = await normalizeCells(noRows(info), plan, raw, {

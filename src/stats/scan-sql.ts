@@ -14,7 +14,20 @@ export function aggregationQuery(
   relationSql: string,
   options: { exactSums?: boolean } = {},
 ): string {
-  return aggregateOver(dialectSyntax('duckdb'), plan.groups.length, [plan.projection], relationSql, options);
+  return aggregateOver(dialectSyntax('duckdb'), plan.groups.length, [plan.rawProjection], relationSql, {
+    exactSums: options.exactSums && (boundedTerms(plan) ? 'narrow' : true),
+    unitWeights: !plan.roles.weight,
+    keyText: plan.keyText,
+  });
+}
+
+/**
+ * Whether every summed term (w·s and w·s² over rows that pass the checks) is known to stay below
+ * 10⁶ in magnitude, so the narrower fixed-point type suffices: unit weights and a probability score
+ * (rows outside [0, 1] fail the checks and are not summed).
+ */
+function boundedTerms(plan: ScanPlan): boolean {
+  return !plan.roles.weight && plan.roles.score !== undefined && plan.scoreScale === 'probability';
 }
 
 /**
