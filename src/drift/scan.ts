@@ -1,6 +1,15 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { type RawCell, type RowCheck, type ScanPlan, type Source, sourceReadError } from '../data/index.js';
+import {
+  type ColumnKind,
+  type RawCell,
+  type RowCheck,
+  type ScanPlan,
+  type Source,
+  sourceReadError,
+} from '../data/index.js';
 import { UsageError } from '../errors.js';
+import { dialectSyntax } from '../sql/dialects.js';
+import { textExpr } from '../sql/projection.js';
 import type { FeatureGrid, FeatureSpec } from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 
@@ -50,14 +59,11 @@ export interface DriftScan {
   readonly features: readonly FeatureCell[];
 }
 
-function featureExprs(spec: FeatureSpec, i: number, kind: string): { value: string; key: string } {
+function featureExprs(spec: FeatureSpec, i: number): { value: string; key: string } {
   const c = quoteIdent(spec.column);
   if (spec.kind === 'categorical') {
-    const text =
-      kind === 'number'
-        ? `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`
-        : `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
-    return { value: `NULL::DOUBLE AS fp_x${i}, ${text} AS fp_c${i}`, key: `fp_c${i} AS fp_f${i}` };
+    // Grouped by the raw value; turned into text (as group values are) in the roll-up.
+    return { value: `NULL::DOUBLE AS fp_x${i}, ${c} AS fp_c${i}`, key: `fp_c${i} AS fp_f${i}` };
   }
   const x = `TRY_CAST(${c} AS DOUBLE)`;
   const v = `fp_x${i}`;
@@ -70,48 +76,19 @@ function featureExprs(spec: FeatureSpec, i: number, kind: string): { value: stri
   };
 }
 
-/**
- * A column's value as trimmed text, NULL when empty; whole numbers without a decimal part. The same
- * text `planScan` gives group, label and prediction values (applied here after aggregation).
- */
-function textExpr(c: string, kind: string | undefined): string {
-  if (kind === 'number') {
-    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
-  }
-  return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+/** A value as the text `planScan` gives group, label and prediction values. */
+function textOf(c: string, kind: string | undefined): string {
+  return textExpr(dialectSyntax('duckdb'), c, kind as ColumnKind | undefined);
 }
 
 /**
- * The per-row projection of the plan with group, label and prediction values left as read (raw
- * values group as fast as their text and are far cheaper than converting every row to text): the
- * text conversion of `planScan` runs on the aggregated keys instead. The check, bin, decision and
- * weight expressions are those of `planScan` (test/drift/stats-files.test.ts keeps the two equal).
+ * The per-row projection: the plan's raw-key projection (group, label and prediction values as
+ * read, turned into text after aggregation; the same check, bin, decision and weight expressions as
+ * the audit's scan) and whether the row has no decision.
  */
-function rawProjection(plan: ScanPlan, kinds: ReadonlyMap<string, string>): string[] {
-  const r = plan.roles;
-  const sel = plan.groups.map((g, i) => {
-    const c = quoteIdent(g.column);
-    if (!g.edges) return `${c} AS g${i}`;
-    const cases = g.edges.map((_, j) => `WHEN ${c} < $e${i}_${j} THEN ${j}`);
-    return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE ${g.edges.length} END AS g${i}`;
-  });
-  sel.push(r.label ? `${quoteIdent(r.label)} AS y` : 'NULL::VARCHAR AS y');
-  const s = r.score ? `CAST(${quoteIdent(r.score)} AS DOUBLE)` : 'NULL::DOUBLE';
-  const w = r.weight ? `CAST(${quoteIdent(r.weight)} AS DOUBLE)` : '1.0::DOUBLE';
-  const range = plan.scoreScale === 'probability' ? `WHEN ${s} < 0 OR ${s} > 1 THEN 3 ` : '';
-  const wBad = `WHEN ${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0 THEN 5`;
-  sel.push(
-    r.score
-      ? `CASE WHEN ${s} IS NULL THEN 1 WHEN isnan(${s}) THEN 2 WHEN isinf(${s}) THEN 4 ${range}${wBad} ELSE 0 END AS chk`
-      : `CASE ${wBad} ELSE 0 END AS chk`,
-  );
+function rowProjection(plan: ScanPlan, kinds: ReadonlyMap<string, string>): string[] {
   const d = plan.decision;
-  if (d.kind === 'threshold') sel.push(`CASE WHEN ${s} >= $t THEN 1 ELSE 0 END AS p`, 'false AS fp_pn');
-  else if (d.kind === 'none') sel.push('0 AS p', 'false AS fp_pn');
-  else if (d.kind === 'prediction') {
-    const c = quoteIdent(d.column);
-    sel.push(`${c} AS p`, `${textExpr(c, kinds.get(d.column))} IS NULL AS fp_pn`);
-  } else {
+  if (d.kind === 'group-thresholds') {
     throw new UsageError(
       'unsupported_decision',
       'Drift compares threshold or prediction-column decisions only.',
@@ -120,13 +97,9 @@ function rawProjection(plan: ScanPlan, kinds: ReadonlyMap<string, string>): stri
       },
     );
   }
-  sel.push(
-    r.score
-      ? `CASE WHEN ${s} IS NULL OR isnan(${s}) OR isinf(${s}) THEN NULL ELSE least(greatest(floor((${s} - $lo) * $k), 0), $bmax)::INTEGER END AS bin`
-      : 'NULL::INTEGER AS bin',
-  );
-  sel.push(`${w} AS w`, `${s} AS s`);
-  return sel;
+  const pn =
+    d.kind === 'prediction' ? `${textOf(quoteIdent(d.column), kinds.get(d.column))} IS NULL` : 'false';
+  return [plan.rawProjection, `${pn} AS fp_pn`];
 }
 
 /**
@@ -157,8 +130,8 @@ export async function driftScan(
     fp_off: FEATURE_GRID.offset,
   };
   const g = plan.groups.map((_, i) => `g${i}`);
-  const exprs = features.map((f, i) => featureExprs(f, i, kinds.get(f.column) ?? 'string'));
-  const inner = [...rawProjection(plan, kinds), ...exprs.map((e) => e.value)];
+  const exprs = features.map((f, i) => featureExprs(f, i));
+  const inner = [...rowProjection(plan, kinds), ...exprs.map((e) => e.value)];
   if (time) {
     params.fp_tunit = time.by;
     inner.push(
@@ -190,14 +163,17 @@ export async function driftScan(
   ].join('\n');
   // The roll-up: raw keys to the text planScan gives them, then overall and per attribute.
   const text = (name: string, column: string | undefined) =>
-    `${textExpr(name, column ? kinds.get(column) : 'string')} AS t_${name}`;
+    `${textOf(name, column ? kinds.get(column) : 'string')} AS t_${name}`;
   const conv = [
     ...plan.groups.map((grp, i) => (grp.edges ? `g${i} AS t_g${i}` : text(`g${i}`, grp.column))),
     text('y', plan.roles.label),
     plan.decision.kind === 'prediction' ? text('p', plan.decision.column) : 'p AS t_p',
+    ...features.map((f, i) =>
+      f.kind === 'categorical' ? text(`fp_f${i}`, f.column) : `fp_f${i} AS t_fp_f${i}`,
+    ),
   ];
   const tg = g.map((x) => `t_${x}`);
-  const tflags = flags.map((x) => (x === 'y' || x === 'p' ? `t_${x}` : x));
+  const tflags = flags.map((x) => (x === 'y' || x === 'p' || x.startsWith('fp_f') ? `t_${x}` : x));
   const anyMissing = `(${tg.map((x) => `${x} IS NULL`).join(' OR ')})`;
   const keys = [...tk, 'fp_gs', 'fp_am', ...tflags];
   const rollup = [
@@ -235,7 +211,7 @@ export async function driftScan(
   const wc = weighted ? at('w') : nc!;
   const w2c = weighted ? at('w2') : nc!;
   const pnc = fk.length > 0 ? at('fp_pn') : [];
-  const fcs = fk.map(at);
+  const fcs = fk.map((f) => at(`t_${f}`));
   const xcs = features.map((f, i) => (f.kind === 'numeric' ? at(`fp_wx${i}`) : []));
   const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
   const key = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v));
