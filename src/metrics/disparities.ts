@@ -70,12 +70,17 @@ const TESTED: Record<string, string> = {
 /** Cell positions of each rate's numerator and denominator, computed once. */
 const POSITIONS = new WeakMap<RateSpec, { num: number[]; den: number[] }>();
 
-function rateOf(cells: Float64Array | readonly number[], spec: RateSpec): number {
+function positionsOf(spec: RateSpec): { num: number[]; den: number[] } {
   let pos = POSITIONS.get(spec);
   if (!pos) {
     pos = { num: spec.num.map((n) => CELLS.indexOf(n)), den: spec.den.map((n) => CELLS.indexOf(n)) };
     POSITIONS.set(spec, pos);
   }
+  return pos;
+}
+
+function rateOf(cells: Float64Array | readonly number[], spec: RateSpec): number {
+  const pos = positionsOf(spec);
   let num = 0;
   let den = 0;
   for (const i of pos.den) den += cells[i]!;
@@ -136,6 +141,9 @@ export function computeDisparities(
     return bootstrapCounts(w, { replicates: R, rng, size });
   });
   const out: GroupDisparities[] = groups.map(() => ({ rates: {}, named: {} }));
+  // Replicate values of one comparison, reused across comparisons.
+  const diffs = new Float64Array(Math.max(R, 0));
+  const ratios = new Float64Array(Math.max(R, 0));
   const pending: { metric: string; group: number; p: number | null }[] = [];
   for (const m of RATES) {
     const spec = m.rate!;
@@ -155,8 +163,8 @@ export function computeDisparities(
         };
         return;
       }
-      const diffs: number[] = [];
-      const ratios: number[] = [];
+      let nd = 0;
+      let nr = 0;
       const ra = reps[i];
       const rb = reps[refIndex];
       if (ra && rb && i !== refIndex) {
@@ -164,8 +172,8 @@ export function computeDisparities(
           const x = rateOf(ra.rows[r]!, spec);
           const y = rateOf(rb.rows[r]!, spec);
           if (Number.isFinite(x) && Number.isFinite(y)) {
-            diffs.push(x - y);
-            if (y > 0) ratios.push(x / y);
+            diffs[nd++] = x - y;
+            if (y > 0) ratios[nr++] = x / y;
           }
         }
       }
@@ -185,7 +193,7 @@ export function computeDisparities(
       out[i]!.rates[m.id] = {
         difference: {
           value: a - b,
-          interval: i === refIndex ? { low: 0, high: 0 } : percentileInterval(diffs, conf),
+          interval: i === refIndex ? { low: 0, high: 0 } : percentileInterval(diffs.subarray(0, nd), conf),
           reference: refValues,
           pValue: test?.pValue,
           test: test?.method,
@@ -194,7 +202,8 @@ export function computeDisparities(
           b > 0
             ? {
                 value: a / b,
-                interval: i === refIndex ? { low: 1, high: 1 } : percentileInterval(ratios, conf),
+                interval:
+                  i === refIndex ? { low: 1, high: 1 } : percentileInterval(ratios.subarray(0, nr), conf),
                 reference: refValues,
                 pValue: test?.pValue,
                 test: test?.method,
