@@ -389,6 +389,9 @@ export const AGGREGATE_METRICS: readonly MetricDefinition[] = [
  * or over the whole list. Leads with tied scores (in histogram mode: in one histogram bin) share
  * their positions: a cut-off inside a tied block counts each group's proportional share of it, and
  * each tied lead gets the average attention of the block's positions.
+ * Intervals of skew@k, NDKL and exposure: a bootstrap over the same counts the audit bootstraps
+ * (groups resampled within themselves per score block and label, the list ranked again; see
+ * ranking/bootstrap.ts and `RankingResult.intervals`).
  */
 export const RANKING_METRICS: readonly MetricDefinition[] = [
   def({
@@ -406,7 +409,7 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     name: 'Skew@k',
     formula: 'ln( share_at_k(group) / population share(group) )',
     description:
-      'Over- (> 0) or under-representation (< 0) of the group among the first k leads against its share of all leads; 0 = proportional. −∞ when the group has no lead in the top k (a policy minimum then fails).',
+      'Over- (> 0) or under-representation (< 0) of the group among the first k leads against its share of all leads; 0 = proportional. −∞ when the group has no lead in the top k (a policy minimum then fails). Bootstrap percentile interval (resampling within groups, the list ranked again).',
     favourable: 'higher',
     needs: 'score',
     kind: 'ranking',
@@ -418,7 +421,7 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     name: 'Skew@k against qualified leads',
     formula: 'ln( share_at_k(group) / share of converted leads (label = 1) in group )',
     description:
-      'Skew@k with the mix of leads that really converted as the target (merit-based representation).',
+      'Skew@k with the mix of leads that really converted as the target (merit-based representation). Bootstrap percentile interval.',
     favourable: 'higher',
     needs: 'label+score',
     kind: 'ranking',
@@ -430,7 +433,7 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     formula:
       '1/Z · Σ_{i=1}^{k} 1/log2(i+1) · KL(mix of top i ‖ population mix), Z = Σ_{i=1}^{k} 1/log2(i+1); KL in nats',
     description:
-      'How far the group mix of every prefix of the list stays from the population mix, weighting the top more (0 = every prefix has the population mix). One number per attribute.',
+      'How far the group mix of every prefix of the list stays from the population mix, weighting the top more (0 = every prefix has the population mix). One number per attribute. A divergence is biased upward in small samples (noise alone moves a short prefix off the target), so its interval is the basic bootstrap interval, which corrects that bias and can lie below the estimate.',
     favourable: 'lower',
     needs: 'score',
     kind: 'ranking',
@@ -441,7 +444,7 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     name: 'NDKL against qualified leads',
     formula: 'NDKL with the mix of converted leads (label = 1) as the target',
     description:
-      'NDKL against the mix of leads that really converted; not defined when a group without conversions reaches the top.',
+      'NDKL against the mix of leads that really converted; not defined when a group without conversions reaches the top. Basic bootstrap interval, as NDKL.',
     favourable: 'lower',
     needs: 'label+score',
     kind: 'ranking',
@@ -452,7 +455,7 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     name: 'Exposure',
     formula: 'Σ_{members} v(rank), v(i) = 1/log2(1+i) (log, default) or p^(i−1) (geometric, patience p)',
     description:
-      'The attention the group gets from a reader who works the list from the top, under a position-bias model; also per member and as a share of all exposure.',
+      'The attention the group gets from a reader who works the list from the top, under a position-bias model; also per member (with a bootstrap percentile interval) and as a share of all exposure.',
     favourable: 'higher',
     needs: 'score',
     kind: 'ranking',
@@ -463,7 +466,8 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     id: 'exposure_parity',
     name: 'Exposure parity',
     formula: 'exposure share(group) / population share(group)',
-    description: 'Attention per member relative to the average lead (1 = demographic parity of exposure).',
+    description:
+      'Attention per member relative to the average lead (1 = demographic parity of exposure). Bootstrap percentile interval.',
     favourable: 'higher',
     needs: 'score',
     kind: 'ranking',
@@ -474,7 +478,7 @@ export const RANKING_METRICS: readonly MetricDefinition[] = [
     name: 'Exposure-to-relevance ratio',
     formula: 'exposure share(group) / relevance share(group), relevance = group size × conversion rate',
     description:
-      'Attention relative to merit: 1 = the group gets exposure in proportion to its expected conversions; below 1 it gets less than its conversions warrant.',
+      'Attention relative to merit: 1 = the group gets exposure in proportion to its expected conversions; below 1 it gets less than its conversions warrant. Bootstrap percentile interval (conversions resampled with the positions).',
     favourable: 'higher',
     needs: 'label+score',
     kind: 'ranking',

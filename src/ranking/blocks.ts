@@ -62,6 +62,79 @@ export interface RankedCell {
 }
 
 /**
+ * Ranked cells as columns (index j = one cell, sorted by block): block index, Σ weight, Σ weight·score
+ * and label (1, 0, or −1 for none).
+ */
+export interface RankedColumns {
+  readonly bin: Float64Array;
+  readonly w: Float64Array;
+  readonly s: Float64Array;
+  readonly y: Int8Array;
+}
+
+/** Cells as {@link RankedColumns} (cells with no block get bin NaN and are never read). */
+export function rankedColumns(cells: readonly RankedCell[]): RankedColumns {
+  const n = cells.length;
+  const out = {
+    bin: new Float64Array(n),
+    w: new Float64Array(n),
+    s: new Float64Array(n),
+    y: new Int8Array(n),
+  };
+  for (let j = 0; j < n; j++) {
+    const c = cells[j]!;
+    out.bin[j] = c.bin ?? Number.NaN;
+    out.w[j] = c.w;
+    out.s[j] = c.s;
+    out.y[j] = c.y === null ? -1 : c.y;
+  }
+  return out;
+}
+
+/**
+ * Blocks from cells sorted by block index (one block per distinct score); `group[j]` is cell j's
+ * group index, or −1 to leave it out.
+ */
+export function columnBlocks(cols: RankedColumns, groups: number, group: Int32Array): BlockSource {
+  const { bin, w: cw, s: cs, y: cy } = cols;
+  const n = bin.length;
+  return {
+    groups,
+    forEach(fn) {
+      const mass = new Float64Array(groups);
+      const pos = new Float64Array(groups);
+      const lab = new Float64Array(groups);
+      let i = 0;
+      while (i < n) {
+        const block = bin[i]!;
+        mass.fill(0);
+        pos.fill(0);
+        lab.fill(0);
+        let w = 0;
+        let ws = 0;
+        // NaN ≠ NaN: a cell without a block is a block of its own, and skipped below.
+        do {
+          const g = group[i]!;
+          if (g >= 0) {
+            const x = cw[i]!;
+            mass[g]! += x;
+            if (cy[i]! >= 0) lab[g]! += x;
+            if (cy[i] === 1) pos[g]! += x;
+            w += x;
+            ws += cs[i]!;
+          }
+          i++;
+        } while (i < n && bin[i] === block);
+        if (w > 0 && !Number.isNaN(block)) {
+          const s = ws / w;
+          fn({ mass, pos, lab, scoreLow: s, scoreHigh: s });
+        }
+      }
+    },
+  };
+}
+
+/**
  * Blocks from cells sorted by block index (one block per distinct score); `groupOf` gives a cell's
  * group index (given the cell and its index in `cells`), or −1 to leave it out.
  */
@@ -70,35 +143,9 @@ export function cellBlocks<C extends RankedCell>(
   groups: number,
   groupOf: (cell: C, index: number) => number,
 ): BlockSource {
-  return {
+  return columnBlocks(
+    rankedColumns(cells),
     groups,
-    forEach(fn) {
-      const mass = new Float64Array(groups);
-      const pos = new Float64Array(groups);
-      const lab = new Float64Array(groups);
-      let i = 0;
-      while (i < cells.length) {
-        const block = cells[i]!.bin;
-        mass.fill(0);
-        pos.fill(0);
-        lab.fill(0);
-        let w = 0;
-        let ws = 0;
-        for (; i < cells.length && cells[i]!.bin === block; i++) {
-          const c = cells[i]!;
-          const g = groupOf(c, i);
-          if (g < 0) continue;
-          mass[g]! += c.w;
-          if (c.y !== null) lab[g]! += c.w;
-          if (c.y === 1) pos[g]! += c.w;
-          w += c.w;
-          ws += c.s;
-        }
-        if (w > 0 && block !== null) {
-          const s = ws / w;
-          fn({ mass, pos, lab, scoreLow: s, scoreHigh: s });
-        }
-      }
-    },
-  };
+    Int32Array.from(cells, (c, j) => groupOf(c, j)),
+  );
 }

@@ -1,11 +1,20 @@
 import { type Estimate, math, round, undefinedEstimate } from '../metrics/index.js';
 import type { BlockSource } from './blocks.js';
+import {
+  arrayBlocks,
+  bootstrapRanking,
+  type RankingReplicates,
+  readBlocks,
+  replicatesOf,
+  shiftedInterval,
+} from './bootstrap.js';
 import { curveDepths, parseCutoffs, resolveCutoffs } from './cutoffs.js';
 import { discountModel } from './discount.js';
 import { type FoldResult, foldRanking } from './fold-ranking.js';
 import {
   DEFAULT_CUTOFFS,
   FOUR_FIFTHS_RATIO,
+  RANKING_REPLICATES,
   type RankingCutoff,
   type RankingGroup,
   type RankingMode,
@@ -35,6 +44,14 @@ export interface RankingContext {
   readonly suppressBelow?: number | undefined;
   /** Kish's effective sample size / Σ weight of all ranked rows, for intervals (default 1). */
   readonly effectiveRatio?: number | undefined;
+  /**
+   * The audit's bootstrap replicates: the ranking takes at most {@link RANKING_REPLICATES} of them
+   * unless its options say otherwise (default 0: exposure and NDKL without intervals, skew@k with
+   * the interval of its share).
+   */
+  readonly replicates?: number | undefined;
+  /** Seed of the bootstrap (default 42). */
+  readonly seed?: number | undefined;
 }
 
 export interface RankingWarning {
@@ -54,6 +71,22 @@ const TIES = {
   exact:
     'Leads are ranked by score; leads with equal scores are tied. A cut-off inside a tied block gives each group its proportional share of the block (the expected count when ties are broken in random order), with the counts under the least and most favourable order as bounds. Each tied lead gets the average attention of the positions its block occupies.',
 } as const;
+
+/** How the intervals were computed, in words. */
+function intervalsText(replicates: number, seed: number): string {
+  const fixed =
+    'Shares of the top k and selection rates have Wilson intervals, disparate impact at k a Katz log interval.';
+  if (!(replicates > 0)) {
+    return `${fixed} No bootstrap (0 replicates): skew@k intervals follow from the interval of the share; exposure and NDKL have none.`;
+  }
+  return (
+    `${fixed} Exposure per member, exposure parity, the exposure-to-relevance ratio, skew@k and NDKL have bootstrap percentile intervals (${replicates} replicates, seed ${seed}): ` +
+    "each group's leads are resampled with replacement within the group (its size fixed; a multinomial draw over its counts per score block and label, with Kish's effective size for weighted rows), the list is ranked again and every statistic recomputed, at a cost that does not grow with the rows. " +
+    'Replicates rank a coarsened list (each block alone near the top and at every cut-off, about 6 strata per tenfold of depth below) and are shifted by the difference between the estimate on the full list and on the coarsened one. ' +
+    'An interval whose lower end would be minus infinity (the group absent from the top k in too many replicates) is not given. ' +
+    'NDKL is a divergence: noise alone moves a small prefix away from the target mix, so the estimate is biased upward in small samples and its replicates repeat that bias. Its interval is therefore the basic bootstrap interval (the estimate minus the quantiles of the replicates’ deviations), which corrects the bias and can lie below the estimate when groups are small.'
+  );
+}
 
 /**
  * Computes the ranking view of an audit: per attribute set and cut-off, each group's share of the
@@ -76,10 +109,10 @@ export function computeRanking(
   const suppressBelow = context.suppressBelow ?? 10;
   const ratio = context.effectiveRatio ?? 1;
   const warnings: RankingWarning[] = [];
+  // Each list read once (a source may walk a million cells per pass).
+  const lists = sets.map((s) => readBlocks(s.blocks));
   let total = 0;
-  sets[0]?.blocks.forEach((b) => {
-    for (const m of b.mass) total += m;
-  });
+  for (const b of lists[0] ?? []) for (const m of b.mass) total += m;
   const { cutoffs, beyond } = resolveCutoffs(labels, total);
   if (beyond.length > 0) {
     warnings.push({
@@ -89,7 +122,24 @@ export function computeRanking(
   }
   const depths = curveDepths(total);
   const ks = [...cutoffs.map((c) => c.k), ...depths];
-  const folds = sets.map((s) => foldRanking(s.blocks, { ks, ndklKs: cutoffs.map((c) => c.k), discount }));
+  const folds = sets.map((s, i) =>
+    foldRanking(arrayBlocks(lists[i]!, s.blocks.groups), { ks, ndklKs: cutoffs.map((c) => c.k), discount }),
+  );
+  const R = options.replicates ?? Math.min(context.replicates ?? 0, RANKING_REPLICATES);
+  if (!(Number.isSafeInteger(R) && R >= 0)) {
+    throw new RangeError(`ranking replicates must be a whole number ≥ 0, got ${R}`);
+  }
+  const boots = sets.map((s, i) =>
+    R > 0 && total > 0
+      ? bootstrapRanking(lists[i]!, s.blocks.groups, {
+          replicates: R,
+          seed: context.seed ?? 42,
+          effectiveRatio: ratio,
+          ks: cutoffs.map((c) => c.k),
+          discount,
+        })
+      : null,
+  );
   const first = folds[0];
   const at: RankingCutoff[] = cutoffs.map((c) => {
     const p = first?.prefix.get(c.k);
@@ -108,9 +158,10 @@ export function computeRanking(
       discount: discount.description,
       total: round(total),
       ties: TIES[context.mode],
+      intervals: intervalsText(R, context.seed ?? 42),
       at,
       depths,
-      sets: sets.map((s, i) => rankingSet(s, folds[i]!, ctx)),
+      sets: sets.map((s, i) => rankingSet(s, folds[i]!, boots[i] ?? null, ctx)),
     },
     warnings,
   };
@@ -124,8 +175,26 @@ interface SetContext {
   readonly depths: readonly number[];
 }
 
-function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): RankingSet {
+function rankingSet(
+  s: RankingInputSet,
+  f: FoldResult,
+  boot: RankingReplicates | null,
+  ctx: SetContext,
+): RankingSet {
   const { confidence, ratio } = ctx;
+  // The bootstrap interval of a statistic (undefined without replicates). Every statistic but skew
+  // is ≥ 0 (intervals are kept there); NDKL gets the bias-correcting basic interval.
+  const bootInterval = (value: number, stat: Parameters<typeof replicatesOf>[1], index: number) =>
+    boot
+      ? shiftedInterval(
+          value,
+          replicatesOf(boot, stat, index),
+          confidence,
+          stat === 'skew' || stat === 'skewQualified' ? Number.NEGATIVE_INFINITY : 0,
+          stat === 'ndkl' || stat === 'ndklQualified',
+        )
+      : undefined;
+  const G = s.blocks.groups;
   const wilson = (x: number, n: number) =>
     math.wilsonInterval(Math.min(x, n) * ratio, n * ratio, { confidence });
   const z = math.normalQuantile(1 - (1 - confidence) / 2);
@@ -152,18 +221,24 @@ function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): Ranking
       ? { interval: interval ? { low: round(interval.low), high: round(interval.high) } : null }
       : {}),
   });
+  // skew@k: a bootstrap interval with replicates, else the interval of the share of the top k.
   const skewOf = (
     count: number,
     k: number,
     target: number,
     share: { low: number; high: number } | null,
+    stat: 'skew' | 'skewQualified',
+    index: number,
   ): Estimate => {
     if (!(count > 0)) return { value: null, reason: SKEW_ABSENT, interval: null };
+    const value = Math.log(count / k / target);
     return est(
-      Math.log(count / k / target),
-      share && share.low > 0
-        ? { low: Math.log(share.low / target), high: Math.log(share.high / target) }
-        : null,
+      value,
+      boot
+        ? bootInterval(value, stat, index)
+        : share && share.low > 0
+          ? { low: Math.log(share.low / target), high: Math.log(share.high / target) }
+          : null,
     );
   };
   const diOf = (x1: number, n1: number, x2: number, n2: number): Estimate => {
@@ -180,7 +255,7 @@ function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): Ranking
     const p = m / N;
     const q = allPos > 0 ? f.pos[g.i]! / allPos : 0;
     const isRef = g === ref;
-    const atK = ctx.cutoffs.map((c) => {
+    const atK = ctx.cutoffs.map((c, ci) => {
       const pre = f.prefix.get(c.k)!;
       const count = pre.count[g.i]!;
       const share = wilson(count, c.k);
@@ -190,10 +265,10 @@ function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): Ranking
         count: round(count),
         countRange: { low: round(pre.low[g.i]!), high: round(pre.high[g.i]!) },
         share: est(Math.min(1, count / c.k), share),
-        skew: skewOf(count, c.k, p, share),
+        skew: skewOf(count, c.k, p, share, 'skew', ci * G + g.i),
         skewQualified:
           q > 0
-            ? skewOf(count, c.k, q, share)
+            ? skewOf(count, c.k, q, share, 'skewQualified', ci * G + g.i)
             : undefinedEstimate(
                 hasLabels ? 'not defined (no converted lead in group)' : 'not defined (no label column)',
               ),
@@ -239,12 +314,12 @@ function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): Ranking
       exposure: {
         total: round(f.exposure[g.i]!),
         share: round(expShare),
-        perMember: round(f.exposure[g.i]! / m),
+        perMember: est(f.exposure[g.i]! / m, bootInterval(f.exposure[g.i]! / m, 'perMember', g.i)),
         relevanceShare: relShare === null ? null : round(relShare),
-        parity: est(expShare / p),
+        parity: est(expShare / p, bootInterval(expShare / p, 'parity', g.i)),
         ratio:
           relShare !== null && relShare > 0
-            ? est(expShare / relShare)
+            ? est(expShare / relShare, bootInterval(expShare / relShare, 'ratio', g.i))
             : undefinedEstimate(
                 !hasLabels
                   ? 'not defined (no label column: relevance unknown)'
@@ -260,14 +335,16 @@ function rankingSet(s: RankingInputSet, f: FoldResult, ctx: SetContext): Ranking
   return {
     attributes: s.attributes,
     reference: ref ? ref.values : null,
-    ndkl: ctx.cutoffs.map((c) => {
+    ndkl: ctx.cutoffs.map((c, ci) => {
       const d = f.ndkl.get(Math.floor(c.k + 1e-9));
       return {
         at: c.label,
-        population: d ? est(d.population) : undefinedEstimate('not defined (empty list)'),
+        population: d
+          ? est(d.population, bootInterval(d.population, 'ndkl', ci))
+          : undefinedEstimate('not defined (empty list)'),
         qualified:
           d && d.qualified !== null
-            ? est(d.qualified)
+            ? est(d.qualified, bootInterval(d.qualified, 'ndklQualified', ci))
             : undefinedEstimate(
                 !hasLabels
                   ? 'not defined (no label column)'

@@ -8,6 +8,10 @@ export interface FoldOptions {
   /** Cut-offs at which to read NDKL (over the whole positions 1…⌊k⌋). */
   readonly ndklKs: readonly number[];
   readonly discount: DiscountModel;
+  /** Segments of at most this many positions are summed term by term for NDKL (default 64). */
+  readonly exactSegment?: number | undefined;
+  /** Longer tied blocks are summed over this many sub-blocks (default 32). */
+  readonly subBlocks?: number | undefined;
 }
 
 /** Each group's place in the top k. */
@@ -74,6 +78,8 @@ export function foldRanking(src: BlockSource, options: FoldOptions): FoldResult 
   const eps = 1e-9 * Math.max(1, total);
   const D = options.discount.cumulative;
   const v = options.discount.at;
+  const exactSegment = options.exactSegment ?? EXACT_SEGMENT;
+  const subBlocks = options.subBlocks ?? SUB_BLOCKS;
 
   const ks = [...new Set(options.ks)].sort((x, y) => x - y);
   const nd = [...new Set(options.ndklKs.map((k) => Math.floor(k + eps)))]
@@ -86,6 +92,7 @@ export function foldRanking(src: BlockSource, options: FoldOptions): FoldResult 
   const cum = new Float64Array(G);
   const cumPos = new Float64Array(G);
   let a = 0;
+  let dA = 0;
   let ev = 0;
   let ndIdx = 0;
   let nextPos = 1;
@@ -93,12 +100,15 @@ export function foldRanking(src: BlockSource, options: FoldOptions): FoldResult 
   let sQual = 0;
   let qualInfinite = tQual === null;
   let last: RankBlock | undefined;
+  const zeros = new Float64Array(G);
 
-  /** KL divergence of the prefix mix at (fractional) position i of the current block from the targets. */
-  const kl = (i: number, m: Float64Array, M: number): [number, number] => {
+  /** KL divergences of the prefix mix at (fractional) position i of the current block from the targets. */
+  let kp = 0;
+  let kq = 0;
+  const kl = (i: number, m: Float64Array, M: number): void => {
     const f = Math.min(1, Math.max(0, (i - a) / M));
-    let kp = 0;
-    let kq = 0;
+    kp = 0;
+    kq = 0;
     for (let g = 0; g < G; g++) {
       const d = (cum[g]! + m[g]! * f) / i;
       if (d <= 0) continue;
@@ -108,13 +118,12 @@ export function foldRanking(src: BlockSource, options: FoldOptions): FoldResult 
         else kq = Number.POSITIVE_INFINITY;
       }
     }
-    return [kp, kq];
   };
   const accumulate = (i0: number, i1: number, m: Float64Array, M: number) => {
     const len = i1 - i0 + 1;
-    if (len <= EXACT_SEGMENT) {
+    if (len <= exactSegment) {
       for (let i = i0; i <= i1; i++) {
-        const [kp, kq] = kl(i, m, M);
+        kl(i, m, M);
         const w = v(i);
         sPop += w * kp;
         sQual += w * kq;
@@ -122,11 +131,14 @@ export function foldRanking(src: BlockSource, options: FoldOptions): FoldResult 
       return;
     }
     let prev = i0 - 1;
-    for (let j = 1; j <= SUB_BLOCKS; j++) {
-      const end = i0 - 1 + Math.round((j * len) / SUB_BLOCKS);
+    let dPrev = D(prev);
+    for (let j = 1; j <= subBlocks; j++) {
+      const end = i0 - 1 + Math.round((j * len) / subBlocks);
       if (end <= prev) continue;
-      const [kp, kq] = kl((prev + 1 + end) / 2, m, M);
-      const w = D(end) - D(prev);
+      kl((prev + 1 + end) / 2, m, M);
+      const dEnd = D(end);
+      const w = dEnd - dPrev;
+      dPrev = dEnd;
       sPop += w * kp;
       sQual += w * kq;
       prev = end;
@@ -179,25 +191,22 @@ export function foldRanking(src: BlockSource, options: FoldOptions): FoldResult 
         ndIdx++;
       }
     }
-    const x = (D(b) - D(a)) / M;
+    // D(a) is the previous block's D(b): each boundary is evaluated once.
+    const dB = D(b);
+    const x = (dB - dA) / M;
+    dA = dB;
     for (let g = 0; g < G; g++) {
       exposure[g]! += blk.mass[g]! * x;
       cum[g]! += blk.mass[g]!;
       cumPos[g]! += blk.pos[g]!;
     }
     a = b;
-    last = {
-      mass: blk.mass.slice(),
-      pos: blk.pos.slice(),
-      lab: blk.lab.slice(),
-      scoreLow: blk.scoreLow,
-      scoreHigh: blk.scoreHigh,
-    };
+    // Only the scores of the last block are read again (with zero masses), below.
+    last = { mass: zeros, pos: zeros, lab: zeros, scoreLow: blk.scoreLow, scoreHigh: blk.scoreHigh };
   });
   // Rounding can leave k = total just past the last block: read it as the whole list.
   if (last) {
-    const zero = { ...last, mass: new Float64Array(G), pos: new Float64Array(G) };
-    while (ev < ks.length) read(ks[ev++]!, zero, 1);
+    while (ev < ks.length) read(ks[ev++]!, last, 1);
     while (ndIdx < nd.length) {
       const z = D(nd[ndIdx]!);
       ndkl.set(nd[ndIdx]!, { population: sPop / z, qualified: qualInfinite ? null : sQual / z });

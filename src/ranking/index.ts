@@ -4,7 +4,16 @@
  * the audit's score histograms, exactly ranked cells, or an in-memory list; the exact-rank query is
  * the one place that reads data.
  */
-export { type BlockSource, cellBlocks, histogramBlocks, type RankBlock, type RankedCell } from './blocks.js';
+export {
+  type BlockSource,
+  cellBlocks,
+  columnBlocks,
+  histogramBlocks,
+  type RankBlock,
+  type RankedCell,
+  type RankedColumns,
+  rankedColumns,
+} from './blocks.js';
 export {
   computeRanking,
   type RankingContext,
@@ -14,7 +23,7 @@ export {
 } from './compute-ranking.js';
 export { curveDepths, cutoffLabel, parseCutoffs, type ResolvedCutoff, resolveCutoffs } from './cutoffs.js';
 export { type DiscountModel, discountModel } from './discount.js';
-export { exactRankCells, exactRankQuery } from './exact-scan.js';
+export { type ExactRankQueries, exactRankCells, exactRankQueries } from './exact-scan.js';
 export { type FoldOptions, type FoldResult, foldRanking, type PrefixAt } from './fold-ranking.js';
 export {
   parseRankingMetric,
@@ -29,6 +38,8 @@ export { rankingOptionsFrom } from './options.js';
 export { type RankItem, type RankListOptions, rankList } from './rank-list.js';
 export {
   type ExactCell,
+  type ExactCells,
+  exactCellsOf,
   type RankingAuditContext,
   rankingFromCells,
   rankingFromStats,
@@ -38,6 +49,7 @@ export {
   DEFAULT_CUTOFFS,
   type Discount,
   FOUR_FIFTHS_RATIO,
+  RANKING_REPLICATES,
   type RankingCutoff,
   type RankingExposure,
   type RankingGroup,

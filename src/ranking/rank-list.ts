@@ -21,6 +21,8 @@ export interface RankListOptions extends RankingOptions {
   readonly confidence?: number | undefined;
   /** Groups with fewer leads are left out of the output (default 0: show every group). */
   readonly suppressBelow?: number | undefined;
+  /** Seed of the bootstrap (`replicates`, default 0: no bootstrap) (default 42). */
+  readonly seed?: number | undefined;
 }
 
 /**
@@ -63,7 +65,12 @@ export function rankList(
         reference: options.reference !== undefined ? [options.reference] : null,
       },
     ],
-    { mode: 'exact', confidence: options.confidence, suppressBelow: options.suppressBelow ?? 0 },
+    {
+      mode: 'exact',
+      confidence: options.confidence,
+      suppressBelow: options.suppressBelow ?? 0,
+      seed: options.seed,
+    },
     options,
   );
 }

@@ -1,6 +1,12 @@
 import { UsageError } from '../errors.js';
 import type { GroupStats, StatsSet } from '../stats/index.js';
-import { cellBlocks, histogramBlocks, type RankedCell } from './blocks.js';
+import {
+  columnBlocks,
+  histogramBlocks,
+  type RankedCell,
+  type RankedColumns,
+  rankedColumns,
+} from './blocks.js';
 import { computeRanking, type RankingInputSet, type RankingWarning } from './compute-ranking.js';
 import type { RankingOptions, RankingResult } from './types.js';
 
@@ -8,6 +14,10 @@ import type { RankingOptions, RankingResult } from './types.js';
 export interface RankingAuditContext {
   readonly confidence?: number | undefined;
   readonly suppressBelow?: number | undefined;
+  /** Bootstrap replicates for the intervals of exposure, skew@k and NDKL (default 0: none). */
+  readonly replicates?: number | undefined;
+  /** Seed of the bootstrap (default 42). */
+  readonly seed?: number | undefined;
   /** The reference group of each attribute set (as the audit chose it). */
   readonly references?: readonly {
     readonly attributes: readonly string[];
@@ -21,6 +31,41 @@ export interface RankingAuditContext {
 export interface ExactCell extends RankedCell {
   readonly g: readonly string[];
   readonly n: number;
+}
+
+/**
+ * Exactly ranked cells as columns, sorted by block (`bin`): what {@link exactRankCells} returns
+ * (a million cells cost a few typed arrays, not a million objects).
+ */
+export interface ExactCells extends RankedColumns {
+  /** The distinct group values (in the StatsSet's attribute order) the cells point at. */
+  readonly values: readonly (readonly string[])[];
+  /** Per cell: the index of its group values in `values`. */
+  readonly group: Int32Array;
+  /** Per cell: rows. */
+  readonly n: Float64Array;
+}
+
+function isExactCells(x: ExactCells | readonly ExactCell[]): x is ExactCells {
+  return !Array.isArray(x);
+}
+
+/** {@link ExactCells} from cell objects in any order (cells without a block are left out). */
+export function exactCellsOf(cells: readonly ExactCell[]): ExactCells {
+  const sorted = cells.filter((c) => c.bin !== null).sort((a, b) => a.bin! - b.bin!);
+  const ids = new Map<string, number>();
+  const values: (readonly string[])[] = [];
+  const group = Int32Array.from(sorted, (c) => {
+    const id = JSON.stringify(c.g);
+    let i = ids.get(id);
+    if (i === undefined) {
+      i = values.length;
+      ids.set(id, i);
+      values.push(c.g);
+    }
+    return i;
+  });
+  return { ...rankedColumns(sorted), values, group, n: Float64Array.from(sorted, (c) => c.n) };
 }
 
 function rowsOf(g: GroupStats): number {
@@ -84,6 +129,8 @@ export function rankingFromStats(
       confidence: context.confidence,
       suppressBelow: context.suppressBelow,
       effectiveRatio: effectiveRatio(stats),
+      replicates: context.replicates,
+      seed: context.seed,
     },
     options,
   );
@@ -91,48 +138,39 @@ export function rankingFromStats(
 
 /**
  * The ranking view from exactly ranked cells (one per distinct score, group and label; `bin` is the
- * rank of the score among distinct scores, 0 for the highest), grouped like the StatsSet.
+ * rank of the score among distinct scores, 0 for the highest), grouped like the StatsSet: as
+ * {@link ExactCells} (from {@link exactRankCells}) or as cell objects in any order.
  * @throws {UsageError} when the stats have no score.
  */
 export function rankingFromCells(
   stats: StatsSet,
-  cells: readonly ExactCell[],
+  cells: ExactCells | readonly ExactCell[],
   options: RankingOptions = {},
   context: RankingAuditContext = {},
 ): { ranking: RankingResult; warnings: RankingWarning[] } {
   checkScores(stats);
-  const sorted = cells.filter((c) => c.bin !== null).sort((a, b) => a.bin! - b.bin!);
-  // Each cell's value index per attribute, once; a set's group is then a mixed-radix number.
-  const codes = stats.attributes.map((a, j) => {
-    const index = new Map((stats.values[a] ?? []).map((v, i) => [v, i]));
-    return Int32Array.from(sorted, (c) => index.get(c.g[j]!) ?? -1);
-  });
+  const cols = isExactCells(cells) ? cells : exactCellsOf(cells);
+  const count = cols.group.length;
   const attrIndex = new Map(stats.attributes.map((a, i) => [a, i]));
   const sets: RankingInputSet[] = setsOf(stats, context).map(({ set, groups, reference, hidden }) => {
-    const cols = set.map((a) => attrIndex.get(a)!);
-    const radix = set.map((a) => (stats.values[a] ?? []).length);
-    const keyOf = (values: readonly number[]) => values.reduce((x, v, i) => x * radix[i]! + v, 0);
-    const index = new Map(
-      groups.map((g, i) => [keyOf(g.key.values.map((v, j) => (stats.values[set[j]!] ?? []).indexOf(v))), i]),
+    const attrCols = set.map((a) => attrIndex.get(a)!);
+    const index = new Map(groups.map((g, i) => [JSON.stringify(g.key.values), i]));
+    // Each distinct group-values array is mapped to the set's group once, not once per cell.
+    const groupOfValues = Int32Array.from(
+      cols.values,
+      (v) => index.get(JSON.stringify(attrCols.map((c) => v[c]!))) ?? -1,
     );
     const rows = new Array<number>(groups.length).fill(0);
-    const of = new Int32Array(sorted.length);
-    for (let j = 0; j < sorted.length; j++) {
-      let key = 0;
-      let ok = true;
-      for (let i = 0; i < cols.length; i++) {
-        const v = codes[cols[i]!]![j]!;
-        if (v < 0) ok = false;
-        key = key * radix[i]! + v;
-      }
-      const g = ok ? (index.get(key) ?? -1) : -1;
+    const of = new Int32Array(count);
+    for (let j = 0; j < count; j++) {
+      const g = groupOfValues[cols.group[j]!]!;
       of[j] = g;
-      if (g >= 0) rows[g]! += sorted[j]!.n;
+      if (g >= 0) rows[g]! += cols.n[j]!;
     }
     return {
       attributes: set,
       groups: groups.map((g, i) => ({ values: g.key.values, rows: rows[i]! })),
-      blocks: cellBlocks(sorted, groups.length, (_, j) => of[j]!),
+      blocks: columnBlocks(cols, groups.length, of),
       reference,
       hidden,
     };
@@ -144,6 +182,8 @@ export function rankingFromCells(
       confidence: context.confidence,
       suppressBelow: context.suppressBelow,
       effectiveRatio: effectiveRatio(stats),
+      replicates: context.replicates,
+      seed: context.seed,
     },
     options,
   );

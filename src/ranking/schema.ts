@@ -20,8 +20,8 @@ const groupAt = z
       'The count under the least and most favourable order of the tied boundary block',
     ),
     share: estimate,
-    skew: estimate.describe('ln(share of top k / population share)'),
-    skewQualified: estimate.describe('ln(share of top k / share of converted leads)'),
+    skew: estimate.describe('ln(share of top k / population share) (bootstrap interval)'),
+    skewQualified: estimate.describe('ln(share of top k / share of converted leads) (bootstrap interval)'),
     selectionRate: estimate,
     disparateImpact: estimate,
   })
@@ -40,10 +40,12 @@ const group = z
       .object({
         total: z.number(),
         share: z.number(),
-        perMember: z.number(),
+        perMember: estimate.describe('exposure total / group size (bootstrap interval)'),
         relevanceShare: z.number().nullable(),
-        parity: estimate.describe('exposure share / population share'),
-        ratio: estimate.describe('exposure share / relevance (expected conversions) share'),
+        parity: estimate.describe('exposure share / population share (bootstrap interval)'),
+        ratio: estimate.describe(
+          'exposure share / relevance (expected conversions) share (bootstrap interval)',
+        ),
       })
       .strict(),
     curve: z
@@ -62,6 +64,7 @@ export const RankingResultSchema = z
     ]),
     total: z.number(),
     ties: z.string(),
+    intervals: z.string().describe('How the intervals are computed (bootstrap replicates, seed)'),
     at: z.array(
       z
         .object({
@@ -81,7 +84,9 @@ export const RankingResultSchema = z
         .object({
           attributes: z.array(z.string()),
           reference: z.array(z.string()).nullable(),
-          ndkl: z.array(z.object({ at: z.string(), population: estimate, qualified: estimate }).strict()),
+          ndkl: z
+            .array(z.object({ at: z.string(), population: estimate, qualified: estimate }).strict())
+            .describe('NDKL per cut-off against the population and the qualified mix (bootstrap intervals)'),
           groups: z.array(group),
           suppressed: z.number().int().min(0),
         })

@@ -23,7 +23,19 @@ export interface RankingOptions {
   readonly discount?: Discount | undefined;
   /** Default `histogram`. */
   readonly mode?: RankingMode | undefined;
+  /**
+   * Bootstrap replicates for the intervals of exposure, skew@k and NDKL (default: the audit's
+   * `replicates`, at most {@link RANKING_REPLICATES}; 0 turns the bootstrap off).
+   */
+  readonly replicates?: number | undefined;
 }
+
+/**
+ * The most bootstrap replicates a ranking takes from the audit's setting by default: each replicate
+ * ranks every attribute set's list again, so this keeps the cost near that of the audit's own
+ * bootstrap (set `replicates` in the ranking options for more).
+ */
+export const RANKING_REPLICATES = 250;
 
 /** The cut-offs used when none are given. */
 export const DEFAULT_CUTOFFS: readonly string[] = ['10', '50', '100', '1%', '5%', '10%', '20%'];
@@ -68,14 +80,17 @@ export interface RankingGroupAt {
   readonly disparateImpact: Estimate;
 }
 
-/** Exposure of a group under the position-bias model (Singh & Joachims 2018). */
+/**
+ * Exposure of a group under the position-bias model (Singh & Joachims 2018). Intervals (per member,
+ * parity, ratio) are bootstrap percentile intervals (see `RankingResult.intervals`).
+ */
 export interface RankingExposure {
   /** Σ over members of the attention their positions get. */
   readonly total: number;
   /** total / Σ total over all groups. */
   readonly share: number;
-  /** total / group size. */
-  readonly perMember: number;
+  /** total / group size: the attention the average member gets. */
+  readonly perMember: Estimate;
   /** The group's share of expected conversions (size × conversion rate); null without labels. */
   readonly relevanceShare: number | null;
   /** Exposure share / population share (1 = each member gets the average attention). */
@@ -122,6 +137,8 @@ export interface RankingResult {
   readonly total: number;
   /** How ties are broken, in words. */
   readonly ties: string;
+  /** How the intervals are computed (bootstrap replicates and seed), in words. */
+  readonly intervals: string;
   readonly at: RankingCutoff[];
   /** The list depths (k) of the selection-rate curve. */
   readonly depths: number[];

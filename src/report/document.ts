@@ -373,6 +373,7 @@ function rankingSection(result: AuditResult): ReportSection | null {
       'lead',
     ),
     p(`Ties: ${r.ties}`, 'note'),
+    p(`Intervals: ${r.intervals}`, 'note'),
     {
       kind: 'table',
       caption: 'Cut-offs',
@@ -408,10 +409,8 @@ function rankingSection(result: AuditResult): ReportSection | null {
           const lastQ = s.ndkl[s.ndkl.length - 1]?.qualified;
           return [
             attributeName(s),
-            ...s.ndkl.map((n) =>
-              n.population.value === null ? (n.population.reason ?? '—') : fixed(n.population.value, 4),
-            ),
-            lastQ ? (lastQ.value === null ? (lastQ.reason ?? '—') : fixed(lastQ.value, 4)) : '—',
+            ...s.ndkl.map((n) => comparisonText(n.population, 4)),
+            lastQ ? comparisonText(lastQ, 4) : '—',
           ];
         }),
       },

@@ -153,6 +153,13 @@ function verdictLines(r: AuditResult): string[] {
   return out;
 }
 
+/** A ranking estimate with its interval when it has one: `0.97 [0.95, 0.99]`. */
+function estimateText(e: Estimate | undefined, d: number): string {
+  if (!e || e.value === null) return '—';
+  const i = e.interval;
+  return i ? `${num(e.value, d)} [${num(i.low, d)}, ${num(i.high, d)}]` : num(e.value, d);
+}
+
 /** The ranking view in the terminal: per attribute, share of the top k and exposure per group. */
 function rankingLines(r: AuditResult, renderTable: (h: string[], rows: string[][]) => string): string[] {
   const rk = r.ranking!;
@@ -163,7 +170,7 @@ function rankingLines(r: AuditResult, renderTable: (h: string[], rows: string[][
       g.values.join(' & ') + (g.isReference ? ' (ref)' : ''),
       pct(g.populationShare.value),
       ...g.at.map((a) => `${pct(a.share.value)} (${num(a.skew.value, 2)})`),
-      num(g.exposure.ratio.value, 2),
+      estimateText(g.exposure.ratio, 2),
       g.fourFifths.from === null ? '—' : `from k=${g.fourFifths.from}`,
     ]);
     lines.push(
@@ -179,10 +186,10 @@ function rankingLines(r: AuditResult, renderTable: (h: string[], rows: string[][
       ),
     );
     const last = set.ndkl[set.ndkl.length - 1];
-    if (last) lines.push(`  NDKL@${last.at}: ${num(last.population.value)}`);
+    if (last) lines.push(`  NDKL@${last.at}: ${estimateText(last.population, 3)}`);
   }
   lines.push(
-    '  Share of each top-k list (skew@k = log of that share ÷ population share; 0 is parity). Exposure ratio: attention (position-discounted) ÷ expected conversions.',
+    '  Share of each top-k list (skew@k = log of that share ÷ population share; 0 is parity). Exposure ratio: attention (position-discounted) ÷ expected conversions, [bootstrap interval].',
     `  Ties: ${rk.ties.split('. ')[0]}.`,
   );
   return lines;

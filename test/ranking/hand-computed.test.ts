@@ -37,7 +37,7 @@ describe('a strictly alternating list A B A B', () => {
   it('exposure: A at ranks 1 and 3, B at 2 and 4', () => {
     expect(group(s, 'A').exposure.total).toBeCloseTo(v(1) + v(3), 10);
     expect(group(s, 'B').exposure.total).toBeCloseTo(v(2) + v(4), 10);
-    expect(group(s, 'A').exposure.perMember).toBeCloseTo((v(1) + v(3)) / 2, 10);
+    expect(group(s, 'A').exposure.perMember.value).toBeCloseTo((v(1) + v(3)) / 2, 10);
     const share = (v(1) + v(3)) / (v(1) + v(2) + v(3) + v(4));
     expect(group(s, 'A').exposure.share).toBeCloseTo(share, 10);
     expect(group(s, 'A').exposure.parity.value).toBeCloseTo(share / 0.5, 10);

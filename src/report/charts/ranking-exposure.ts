@@ -83,7 +83,7 @@ export function rankingExposureChart(result: AuditResult, index: number): Report
         pct(g.populationShare.value),
         pct(g.exposure.relevanceShare),
         pct(g.exposure.share),
-        g.exposure.perMember.toFixed(4),
+        comparisonText(g.exposure.perMember, 4),
         comparisonText(g.exposure.parity, 3),
         comparisonText(g.exposure.ratio, 3),
       ]),
