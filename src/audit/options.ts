@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { closestNames } from '../util/strings.js';
 
 /** Audit settings with their defaults; validated with zod so a bad value fails with a clear message. */
 export const AuditSettings = z
@@ -48,4 +49,28 @@ export function parseSettings(input: AuditSettingsInput): AuditSettings {
     });
   }
   return r.data;
+}
+
+export { splitReference } from '../util/strings.js';
+
+/**
+ * The hint for a reference group that is not among the groups shown: each group written as
+ * `--reference` takes it (quoted, since values may hold commas), and the nearest one.
+ * @example
+ * referenceChoices(['age'], ['[25,35)'], [['<25'], ['[25, 35)']], 10)
+ * // => 'Did you mean "age=[25, 35)"? Valid groups: "age=<25", "age=[25, 35)" (groups under 10 rows are suppressed).'
+ */
+export function referenceChoices(
+  attributes: readonly string[],
+  given: readonly string[],
+  shown: readonly (readonly string[])[],
+  suppressBelow: number,
+): string {
+  const written = (values: readonly string[]) => attributes.map((a, i) => `${a}=${values[i]}`).join(',');
+  const choices = shown.map(written);
+  const [near] = closestNames(written(given), choices, 1);
+  return (
+    `${near ? `Did you mean "${near}"? ` : ''}Valid groups: ${choices.map((c) => `"${c}"`).join(', ')}` +
+    ` (groups under ${suppressBelow} rows are suppressed).`
+  );
 }

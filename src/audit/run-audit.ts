@@ -30,7 +30,7 @@ import {
 import { judgeAudit, type Policy, resolvePolicy } from '../policy/index.js';
 import {
   DEFAULT_CUTOFFS,
-  type ExactCell,
+  type ExactCells,
   exactRankCells,
   type RankingOptions,
   rankingCutoffsOf,
@@ -48,7 +48,7 @@ import {
 } from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 import { VERSION } from '../version.js';
-import { type AuditSettingsInput, parseSettings } from './options.js';
+import { type AuditSettingsInput, parseSettings, referenceChoices, splitReference } from './options.js';
 import {
   type AttributeResult,
   AUDIT_SCHEMA,
@@ -112,7 +112,7 @@ async function collectWith(
   input: DataInput,
   options: CollectOptions,
   exactRanks = false,
-): Promise<{ stats: StatsSet; exact?: ExactCell[] }> {
+): Promise<{ stats: StatsSet; exact?: ExactCells }> {
   const { roles, read, label, prediction, decisionRule, ...rest } = options;
   const settings = parseSettings(rest);
   const source = await openSource(input, read ?? {});
@@ -304,7 +304,7 @@ export function auditFromStats(
 }
 
 /** The ranking options in force: as given, and on with their cut-offs added when policy rules name ranking metrics. */
-function rankingFor(
+export function rankingFor(
   option: RankingOptions | boolean | undefined,
   policy: Policy | undefined,
 ): RankingOptions | undefined {
@@ -321,11 +321,13 @@ function withRanking(
   result: AuditResult,
   stats: StatsSet,
   options: RankingOptions,
-  exact?: readonly ExactCell[],
+  exact?: ExactCells,
 ): AuditResult {
   const context = {
     confidence: Number(result.options.confidence ?? 0.95),
     suppressBelow: Number(result.options.suppressBelow ?? 10),
+    replicates: Number(result.options.replicates ?? 0),
+    seed: Number(result.options.seed ?? 42),
     references: result.attributes.map((a) => ({
       attributes: a.attributes,
       values: a.reference.values,
@@ -387,7 +389,7 @@ function parseReference(
     return () => ({ kind: text, text }) as ReferenceRule & { text: string };
   }
   const map = new Map<string, string>();
-  for (const part of text.split(',')) {
+  for (const part of splitReference(text)) {
     const eq = part.indexOf('=');
     if (eq <= 0) {
       throw new UsageError('bad_reference', `Cannot read the reference "${part}".`, {
@@ -489,7 +491,12 @@ export function auditStats(
         'unknown_reference',
         `The reference group ${rule.text} is not among the groups shown for ${set.join(' × ')}.`,
         {
-          hint: `Groups: ${inputs.map((g) => g.stats.key.values.join(' & ')).join(', ')} (groups under ${settings.suppressBelow} rows are suppressed).`,
+          hint: referenceChoices(
+            set,
+            rule.values,
+            inputs.map((g) => g.stats.key.values),
+            settings.suppressBelow,
+          ),
         },
       );
     }

@@ -1,4 +1,5 @@
-import type { ReadOptions } from '../data/index.js';
+import type { LabelRule, ReadOptions } from '../data/index.js';
+import { UsageError } from '../errors.js';
 
 /** Flags every command that reads data accepts. */
 export interface CommonReadFlags {
@@ -12,6 +13,21 @@ export interface CommonReadFlags {
   readonly memoryLimit?: string;
   readonly tempDir?: string;
   readonly threads?: string;
+}
+
+/** Column-role flags (`withRoleOptions`): what the columns of scored data mean. */
+export interface RoleFlags {
+  score?: string;
+  label?: string;
+  group?: string;
+  prediction?: string;
+  weight?: string;
+}
+
+/** `--positive`/`--negative`: label values meaning converted and not converted. */
+export interface LabelFlags {
+  positive?: string;
+  negative?: string;
 }
 
 export function splitList(text: string | undefined): string[] {
@@ -36,4 +52,20 @@ export function readOptionsFrom(f: CommonReadFlags): ReadOptions {
       threads: f.threads ? Number(f.threads) : undefined,
     },
   };
+}
+
+/** The value of a numeric flag, or undefined when absent. @throws {UsageError} when not a finite number. */
+export function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x))
+    throw new UsageError('bad_option', `--${name} must be a number, not "${v}".`);
+  return x;
+}
+
+/** The label mapping of `--positive` (and `--negative`), or undefined without `--positive`. */
+export function labelRuleFrom(f: LabelFlags): LabelRule | undefined {
+  return f.positive
+    ? { positive: splitList(f.positive), negative: f.negative ? splitList(f.negative) : undefined }
+    : undefined;
 }

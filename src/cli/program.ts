@@ -1,6 +1,12 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { type Io, reportError } from './run.js';
+import { withRoleOptions, withStatsOptions } from './shared-options.js';
+
+/** Notes shared by several commands' help. */
+const PROBABILITY = '(a probability in [0, 1] unless --raw-scores)';
+const LABEL_VALUES = '(0/1, true/false, yes/no; or map with --positive)';
+const fromPolicy = (fallback: string) => `(default: from the policy, else ${fallback})`;
 
 /** Adds the flags that control how a data file is read. */
 export function withReadOptions(cmd: Command): Command {
@@ -81,95 +87,79 @@ Examples:
     }),
   );
 
-  withReadOptions(
-    program
-      .command('audit')
-      .description(
-        'audit scored data: per-group and intersectional metrics with intervals, disparities vs a reference group, significance',
-      )
-      .argument('[data]', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
-      .option(
-        '--stats <files...>',
-        'audit saved statistics instead of data, merged: stats files (`fairprobe stats`) or results of the `fairprobe sql` query (CSV, Parquet, JSON)',
-      )
-      .option(
-        '--query <file>',
-        'with --stats: the query `fairprobe sql` wrote; its header says how to read the results',
-      )
-      .option('--score-range <lo,hi>', 'with --stats and --raw-scores: the histogram range the query used')
-      .option('--score <col>', 'score column (a probability in [0, 1] unless --raw-scores)')
-      .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
-      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
-      .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
-      .option('--weight <col>', 'row weights')
-      .option('--id <col>', 'identifier column (never written to any output)')
-      .option('--threshold <t>', 'select leads with score >= t (default: from the policy, else 0.5)')
-      .option(
-        '--rule <file>',
-        'decide by a group-thresholds rule (JSON from `fairprobe mitigate thresholds`) instead of one threshold',
-      )
-      .option(
-        '--select-top <k>',
-        'select the top k leads (500) or share (20%) by score instead of a threshold',
-      )
-      .option(
-        '--raw-scores',
-        'scores are not probabilities (no [0, 1] check; Brier and ECE are not computed)',
-      )
-      .option(
-        '--positive <values>',
-        'label values meaning "converted" (comma-separated); others are 0 unless --negative',
-      )
-      .option('--negative <values>', 'label values meaning "not converted"')
-      .option(
-        '--reference <rule>',
-        'reference group: largest, min-metric, best, or gender=male,age_band=25-34 (default: from the policy, else largest)',
-      )
-      .option(
-        '--intersections <mode>',
-        'intersections of attributes: none, pairs or all (default: from the policy, else pairs)',
-      )
-      .option(
-        '--min-group-size <n>',
-        'warn about groups with fewer rows; no verdict on them (default: from the policy, else 30)',
-      )
-      .option(
-        '--suppress-below <n>',
-        'suppress groups with fewer rows from all output (privacy; default: from the policy, else 10)',
-      )
-      .option('--confidence <level>', 'confidence level of intervals (default: from the policy, else 0.95)')
-      .option(
-        '--ranking [spec]',
-        'ranking and exposure fairness of the list by score; spec: histogram (default) or exact, log (default) or geometric:P, e.g. exact,geometric:0.9',
-      )
-      .option(
-        '--at <cutoffs>',
-        'ranking cut-offs: counts and shares of the list (default 10,50,100,1%,5%,10%,20%)',
-      )
-      .option(
-        '--policy <file>',
-        'judge the audit by a fairness policy (YAML; write one with `fairprobe init`)',
-      )
-      .option(
-        '--fail-on <when>',
-        'with --policy: exit 2 when a rule fails (fail, default), also on warnings (warn), or never',
-      )
-      .option('--bootstrap <n>', 'bootstrap replicates for intervals of differences and ratios', '1000')
-      .option('--seed <n>', 'random seed of the bootstrap', '42')
-      .option('--correction <method>', 'multiple-testing correction: holm, bh or none', 'holm')
-      .option('--missing <policy>', 'missing sensitive values: as-group, drop or error', 'as-group')
-      .option('--max-groups <n>', 'most distinct values a group column may have', '50')
-      .option(
-        '--format <format>',
-        'output: table, json, md or html (md and html with --out write the full report; default: from the --out extension, else table)',
-      )
-      .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
-      .option('--explain', 'append the formula and meaning of every metric in the output (table format)')
-      .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
-      .option('--created-at <iso>', 'timestamp to record instead of now (reproducible results)')
-      .addHelpText(
-        'after',
-        `
+  const audit = program
+    .command('audit')
+    .description(
+      'audit scored data: per-group and intersectional metrics with intervals, disparities vs a reference group, significance',
+    )
+    .argument('[data]', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
+    .option(
+      '--stats <files...>',
+      'audit saved statistics instead of data, merged: stats files (`fairprobe stats`) or results of the `fairprobe sql` query (CSV, Parquet, JSON)',
+    )
+    .option(
+      '--query <file>',
+      'with --stats: the query `fairprobe sql` wrote; its header says how to read the results',
+    )
+    .option('--score-range <lo,hi>', 'with --stats and --raw-scores: the histogram range the query used');
+  withRoleOptions(audit, {
+    score: { note: PROBABILITY },
+    label: { note: LABEL_VALUES },
+    group: true,
+    prediction: true,
+    weight: true,
+    id: { note: '(never written to any output)' },
+    threshold: { note: fromPolicy('0.5') },
+  }).option(
+    '--rule <file>',
+    'decide by a group-thresholds rule (JSON from `fairprobe mitigate thresholds`) instead of one threshold',
+  );
+  withRoleOptions(audit, {
+    selectTop: { note: 'instead of a threshold' },
+    rawScores: { note: '(no [0, 1] check; Brier and ECE are not computed)' },
+    positive: { note: '(comma-separated); others are 0 unless --negative' },
+    negative: true,
+  });
+  withStatsOptions(audit, {
+    reference: {
+      description: `reference group: largest, min-metric, best, or gender=male,age_band=25-34 ${fromPolicy('largest')}`,
+    },
+    intersections: { note: fromPolicy('pairs') },
+    minGroupSize: { note: fromPolicy('30') },
+    suppressBelow: { note: '(privacy; default: from the policy, else 10)' },
+    confidence: { note: fromPolicy('0.95') },
+  })
+    .option(
+      '--ranking [spec]',
+      'ranking and exposure fairness of the list by score; spec: histogram (default) or exact, log (default) or geometric:P, e.g. exact,geometric:0.9',
+    )
+    .option(
+      '--at <cutoffs>',
+      'ranking cut-offs: counts and shares of the list (default 10,50,100,1%,5%,10%,20%)',
+    )
+    .option('--policy <file>', 'judge the audit by a fairness policy (YAML; write one with `fairprobe init`)')
+    .option(
+      '--fail-on <when>',
+      'with --policy: exit 2 when a rule fails (fail, default), also on warnings (warn), or never',
+    );
+  withStatsOptions(audit, {
+    bootstrap: { note: 'for intervals of differences and ratios', default: '1000' },
+    seed: { note: 'of the bootstrap', default: '42' },
+    correction: { default: 'holm' },
+    missing: { default: 'as-group' },
+    maxGroups: { default: '50' },
+  })
+    .option(
+      '--format <format>',
+      'output: table, json, md or html (md and html with --out write the full report; default: from the --out extension, else table)',
+    )
+    .option('--specs <dir>', "also write each chart's Vega-Lite spec to DIR as *.vl.json")
+    .option('--explain', 'append the formula and meaning of every metric in the output (table format)')
+    .option('--out <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--created-at <iso>', 'timestamp to record instead of now (reproducible results)')
+    .addHelpText(
+      'after',
+      `
 Examples:
   fairprobe audit datasets/prospects.csv --score score --label converted --group gender,age_band
   fairprobe audit leads.parquet --score p --label won --group gender,age:25,35,45,55 --select-top 20%
@@ -186,50 +176,50 @@ Exit codes:
   1  usage or input error (bad option, unreadable data, invalid policy file)
   2  the policy failed (a rule failed; with --fail-on warn, also a warning)
   3  internal error (a bug: please report it)`,
-      ),
-  ).action(
+    );
+  withReadOptions(audit).action(
     action(io, async (data: string | undefined, flags: Record<string, unknown>) => {
       const { auditCommand } = await import('./commands/audit.js');
       return auditCommand(data, flags, io);
     }),
   );
 
-  withReadOptions(
-    program
-      .command('stats')
-      .description(
-        'compute the sufficient statistics of a data file (aggregates only) and save them for later audits or merging',
-      )
-      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)')
-      .option('--score <col>', 'score column')
-      .option('--label <col>', 'real outcome column')
-      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
-      .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
-      .option('--weight <col>', 'row weights')
-      .option('--threshold <t>', 'select leads with score >= t', '0.5')
-      .option('--select-top <k>', 'select the top k leads (500) or share (20%) by score')
-      .option('--raw-scores', 'scores are not probabilities')
-      .option('--positive <values>', 'label values meaning "converted"')
-      .option('--negative <values>', 'label values meaning "not converted"')
-      .option('--intersections <mode>', 'none, pairs or all', 'pairs')
-      .option('--missing <policy>', 'missing sensitive values: as-group, drop or error', 'as-group')
-      .option('--max-groups <n>', 'most distinct values a group column may have', '50')
-      .option(
-        '--query <file>',
-        'DATA is the result of this `fairprobe sql` query: convert it to a stats file',
-      )
-      .option('--out <file>', 'write the stats file here (atomically) instead of stdout')
-      .addHelpText(
-        'after',
-        `
+  const stats = program
+    .command('stats')
+    .description(
+      'compute the sufficient statistics of a data file (aggregates only) and save them for later audits or merging',
+    )
+    .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz)');
+  withRoleOptions(stats, {
+    score: true,
+    label: true,
+    group: true,
+    prediction: true,
+    weight: true,
+    threshold: { default: '0.5' },
+    selectTop: true,
+    rawScores: true,
+    positive: true,
+    negative: true,
+  });
+  withStatsOptions(stats, {
+    intersections: { description: 'none, pairs or all', default: 'pairs' },
+    missing: { default: 'as-group' },
+    maxGroups: { default: '50' },
+  })
+    .option('--query <file>', 'DATA is the result of this `fairprobe sql` query: convert it to a stats file')
+    .option('--out <file>', 'write the stats file here (atomically) instead of stdout')
+    .addHelpText(
+      'after',
+      `
 The stats file holds aggregates only (counts and score histograms per group), so a baseline or a
 partition can be kept without keeping anybody's personal data (data minimisation).
 
 Examples:
   fairprobe stats datasets/prospects.csv --score score --label converted --group gender,age_band --out base.stats.json
   fairprobe audit --stats jan.stats.json feb.stats.json`,
-      ),
-  ).action(
+    );
+  withReadOptions(stats).action(
     action(io, async (data: string, flags: Record<string, unknown>) => {
       const { statsCommand } = await import('./commands/stats.js');
       return statsCommand(data, flags, io);
@@ -267,21 +257,23 @@ Exit codes: 0 written · 1 the file exists (use --force) or the data cannot be r
     }),
   );
 
-  program
+  const sql = program
     .command('sql')
     .description(
       "print the one aggregation query that computes the audit's sufficient statistics in your warehouse (duckdb, postgres, spark, trino, bigquery)",
     )
     .option('--dialect <engine>', 'duckdb, postgres, spark, trino or bigquery')
-    .option('--table <name>', 'table or view with the scored rows; dots separate its parts (crm.leads)')
-    .option('--score <col>', 'score column (a probability in [0, 1] unless --raw-scores)')
-    .option('--label <col>', 'real outcome column')
-    .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
-    .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
-    .option('--weight <col>', 'row weights')
-    .option('--threshold <t>', 'select leads with score >= t', '0.5')
-    .option('--select-top <k>', 'not possible in one aggregation query: pass the k-th score as --threshold')
-    .option('--raw-scores', 'scores are not probabilities (then give --score-range)')
+    .option('--table <name>', 'table or view with the scored rows; dots separate its parts (crm.leads)');
+  withRoleOptions(sql, {
+    score: { note: PROBABILITY },
+    label: true,
+    group: true,
+    prediction: true,
+    weight: true,
+    threshold: { default: '0.5' },
+    selectTop: { description: 'not possible in one aggregation query: pass the k-th score as --threshold' },
+    rawScores: { note: '(then give --score-range)' },
+  })
     .option('--score-range <lo,hi>', 'histogram range for raw scores, the same for every partition')
     .option('--out <file>', 'write the query here (atomically) instead of stdout')
     .addHelpText(
@@ -352,60 +344,54 @@ Exit codes: 0 written · 1 unreadable or invalid result or DPIA file · 3 intern
       }),
     );
 
-  withReadOptions(
-    program
-      .command('mitigate')
-      .description(
-        'write mitigated data (reweigh, resample, synthesize, repair, flip) and, with --evaluate, the before/after evidence',
-      )
-      .argument('<method>', 'reweigh, resample, synthesize, repair, flip or thresholds')
-      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz); never modified')
-      .option('--group <cols>', 'sensitive attributes, comma-separated (strata are their intersection)')
-      .option('--label <col>', 'real outcome column (0/1, true/false, yes/no; or map with --positive)')
-      .option('--positive <values>', 'label values meaning "converted" (comma-separated)')
-      .option('--negative <values>', 'label values meaning "not converted"')
-      .option('--features <cols>', 'features (synthesize, repair, and the --evaluate model)')
-      .option('--weight <col>', 'input row weights (respected by every method and carried to the output)')
-      .option('--id <col>', 'identifier column')
-      .option('--pseudonymize <key>', 'replace ids by their HMAC-SHA-256 under KEY (env:VAR reads the key)')
-      .option('--seed <n>', 'random seed', '42')
-      .option('--out <file>', 'output file: .csv, .csv.gz or .parquet (written atomically)')
-      .option('--out-format <format>', 'csv or parquet (default: from the --out extension)')
-      .option('--weight-column <name>', 'reweigh: output weight column (default: --weight, else "weight")')
-      .option('--mode <mode>', 'resample: uniform or preferential; flip: swap or all')
-      .option('--rank-by <col>', 'resample --mode preferential: the score ranking rows')
-      .option('--target <target>', 'synthesize: equal-base-rates, equal-group-shares, equal-shares-and-rates')
-      .option('--rows <n>', 'synthesize: total synthetic rows (shared over strata by deficit)')
-      .option('--k <n>', 'synthesize: neighbours per seed row', '5')
-      .option('--marker-column <name>', 'synthesize: "synthetic"; flip --mode all: "counterfactual"')
-      .option('--lambda <level>', 'repair: repair level in [0, 1]', '1')
-      .option('--values <a,b>', 'flip --mode swap: the two values to exchange')
-      .option('--evaluate', 'train the reference model before and after, audit both on a held-out split')
-      .option('--test-share <share>', '--evaluate: held-out share', '0.3')
-      .option('--select-top <k>', '--evaluate: decision audited, top count or share by score', '20%')
-      .option('--bootstrap <n>', '--evaluate: bootstrap replicates of the intervals', '1000')
-      .option('--epochs <n>', '--evaluate: training steps of the reference model', '300')
-      .option('--evaluation-out <file>', '--evaluate: write the evaluation (both audits) as JSON')
-      .option('--created-at <iso>', 'timestamp recorded in the audits instead of now')
-      .option('--format <format>', 'output: table or json', 'table')
-      // thresholds (post-processing; src/cli/commands/mitigate-thresholds.ts)
-      .option('--score <col>', 'thresholds: the score column')
-      .option('--constraint <c>', 'thresholds: demographic_parity, equal_opportunity or equalized_odds')
-      .option('--objective <o>', 'thresholds: selection (keep the number selected, default) or accuracy')
-      .option('--threshold <t>', 'thresholds: the original decision, score >= t', '0.5')
-      .option(
-        '--validation-share <s>',
-        'thresholds: share of labeled rows the thresholds are fitted on',
-        '0.5',
-      )
-      .option(
-        '--tolerance <t>',
-        'thresholds: largest constraint gap accepted on the validation split',
-        '0.01',
-      )
-      .addHelpText(
-        'after',
-        `
+  const mitigate = program
+    .command('mitigate')
+    .description(
+      'write mitigated data (reweigh, resample, synthesize, repair, flip) and, with --evaluate, the before/after evidence',
+    )
+    .argument('<method>', 'reweigh, resample, synthesize, repair, flip or thresholds')
+    .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file (optionally .gz); never modified');
+  withRoleOptions(mitigate, {
+    group: { description: 'sensitive attributes, comma-separated (strata are their intersection)' },
+    label: { note: LABEL_VALUES },
+    positive: { note: '(comma-separated)' },
+    negative: true,
+  }).option('--features <cols>', 'features (synthesize, repair, and the --evaluate model)');
+  withRoleOptions(mitigate, {
+    weight: { description: 'input row weights (respected by every method and carried to the output)' },
+    id: true,
+  })
+    .option('--pseudonymize <key>', 'replace ids by their HMAC-SHA-256 under KEY (env:VAR reads the key)')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--out <file>', 'output file: .csv, .csv.gz or .parquet (written atomically)')
+    .option('--out-format <format>', 'csv or parquet (default: from the --out extension)')
+    .option('--weight-column <name>', 'reweigh: output weight column (default: --weight, else "weight")')
+    .option('--mode <mode>', 'resample: uniform or preferential; flip: swap or all')
+    .option('--rank-by <col>', 'resample --mode preferential: the score ranking rows')
+    .option('--target <target>', 'synthesize: equal-base-rates, equal-group-shares, equal-shares-and-rates')
+    .option('--rows <n>', 'synthesize: total synthetic rows (shared over strata by deficit)')
+    .option('--k <n>', 'synthesize: neighbours per seed row', '5')
+    .option('--marker-column <name>', 'synthesize: "synthetic"; flip --mode all: "counterfactual"')
+    .option('--lambda <level>', 'repair: repair level in [0, 1]', '1')
+    .option('--values <a,b>', 'flip --mode swap: the two values to exchange')
+    .option('--evaluate', 'train the reference model before and after, audit both on a held-out split')
+    .option('--test-share <share>', '--evaluate: held-out share', '0.3')
+    .option('--select-top <k>', '--evaluate: decision audited, top count or share by score', '20%')
+    .option('--bootstrap <n>', '--evaluate: bootstrap replicates of the intervals', '1000')
+    .option('--epochs <n>', '--evaluate: training steps of the reference model', '300')
+    .option('--evaluation-out <file>', '--evaluate: write the evaluation (both audits) as JSON')
+    .option('--created-at <iso>', 'timestamp recorded in the audits instead of now')
+    .option('--format <format>', 'output: table or json', 'table')
+    // thresholds (post-processing; src/cli/commands/mitigate-thresholds.ts)
+    .option('--score <col>', 'thresholds: the score column')
+    .option('--constraint <c>', 'thresholds: demographic_parity, equal_opportunity or equalized_odds')
+    .option('--objective <o>', 'thresholds: selection (keep the number selected, default) or accuracy')
+    .option('--threshold <t>', 'thresholds: the original decision, score >= t', '0.5')
+    .option('--validation-share <s>', 'thresholds: share of labeled rows the thresholds are fitted on', '0.5')
+    .option('--tolerance <t>', 'thresholds: largest constraint gap accepted on the validation split', '0.01')
+    .addHelpText(
+      'after',
+      `
 Methods (when to use; what they cannot fix):
   reweigh     before training a model that takes sample weights; does not change a trained model's scores
   resample    before training a model without weights; duplicates add no information
@@ -427,8 +413,8 @@ Examples:
     --features email_opens,web_visits,industry,company_size --target equal-group-shares --out syn.parquet
   fairprobe mitigate repair datasets/prospects.csv --group gender --features email_opens,web_visits \\
     --label converted --lambda 1 --evaluate --out repaired.csv`,
-      ),
-  ).action(
+    );
+  withReadOptions(mitigate).action(
     action(io, async (method: string, data: string, flags: Record<string, unknown>) => {
       const { mitigateCommand } = await import('./commands/mitigate.js');
       return mitigateCommand(method, data, flags, io);
@@ -473,79 +459,76 @@ Examples:
     );
 
   // Drift monitoring (issue 6).
-  withReadOptions(
-    program
-      .command('drift')
-      .description(
-        'compare current scored data with a baseline: score and feature distribution drift, fairness drift, group mix; exit 2 on an alarm',
-      )
-      .argument('[data]', 'the data file for --time windows (or use --current)')
-      .option(
-        '--baseline <file>',
-        'baseline: a data file or a stats file (fairprobe stats / --save-baseline)',
-      )
-      .option('--current <file>', 'current: a data file or a stats file')
-      .option('--score <col>', 'score column')
-      .option('--label <col>', 'real outcome column (for error-rate drift)')
-      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
-      .option('--prediction <col>', 'a 0/1 decision column (instead of score >= threshold)')
-      .option('--weight <col>', 'row weights')
-      .option('--threshold <t>', 'select leads with score >= t (default 0.5)')
-      .option('--raw-scores', 'scores are not probabilities')
-      .option('--positive <values>', 'label values meaning "converted"')
-      .option('--negative <values>', 'label values meaning "not converted"')
-      .option('--features <cols>', 'feature columns to watch, comma-separated (numeric or categorical)')
-      .option('--missing <policy>', 'missing sensitive values: as-group, drop or error')
-      .option('--max-groups <n>', 'most distinct values a group column may have')
-      .option('--time <col>', 'date column: compare time windows of one file')
-      .option('--by <unit>', 'window length with --time: day, week or month (default month)')
-      .option('--baseline-window <w>', 'with --time: first, previous, or a date such as 2025-06', 'first')
-      .option('--bins <n>', 'quantile bins for PSI and JS (default 10)')
-      .option('--psi-warn <x>', 'PSI warn band (default 0.1)')
-      .option('--psi-alarm <x>', 'PSI alarm band (default 0.25)')
-      .option('--fairness-warn <x>', 'warn band of a change in a rate or difference metric (default 0.05)')
-      .option('--fairness-alarm <x>', 'alarm band of a change in a rate or difference metric (default 0.10)')
-      .option(
-        '--significance <p>',
-        'a band only counts when the shift is also significant at this level (default 0.05)',
-      )
-      .option(
-        '--min-rows <n>',
-        'groups with fewer rows on either side are reported as insufficient (default 50)',
-      )
-      .option('--metrics <ids>', 'group rates to follow (default selection_rate,tpr,fpr)')
-      .option(
-        '--disparities <ids>',
-        'disparities to follow (default disparate_impact,statistical_parity_difference,equal_opportunity_difference,average_odds_difference)',
-      )
-      .option(
-        '--reference <rule>',
-        'reference group for disparities: largest (in the baseline) or gender=male,...',
-      )
-      .option('--confidence <level>', 'confidence level of intervals (default 0.95)')
-      .option('--bootstrap <n>', 'bootstrap replicates (default 1000)')
-      .option('--seed <n>', 'bootstrap seed (default 42)')
-      .option('--correction <method>', 'multiple-testing correction: holm, bh or none (default holm)')
-      .option('--history <file>', 'append this run to a history database (DuckDB file, append-only)')
-      .option('--save-baseline <file>', 'also save the baseline statistics (aggregates only) as a stats file')
-      .option('--save-current <file>', 'also save the current statistics as a stats file')
-      .option('--format <format>', 'output: table, json, line or html', 'table')
-      .option('--out <file>', 'write the output to a file (atomically)')
-      .option('--all', 'list every check, not only those that warn or alarm')
-      .option('--quiet', 'print nothing unless there is a warning or an alarm')
-      .option('--fail-on <level>', 'exit 2 on: alarm (default) or warn')
-      .option('--created-at <iso>', 'timestamp to record instead of now')
-      .addHelpText(
-        'after',
-        `
+  const drift = program
+    .command('drift')
+    .description(
+      'compare current scored data with a baseline: score and feature distribution drift, fairness drift, group mix; exit 2 on an alarm',
+    )
+    .argument('[data]', 'the data file for --time windows (or use --current)')
+    .option('--baseline <file>', 'baseline: a data file or a stats file (fairprobe stats / --save-baseline)')
+    .option('--current <file>', 'current: a data file or a stats file');
+  withRoleOptions(drift, {
+    score: true,
+    label: { note: '(for error-rate drift)' },
+    group: true,
+    prediction: true,
+    weight: true,
+    threshold: { note: '(default 0.5)' },
+    rawScores: true,
+    positive: true,
+    negative: true,
+  }).option('--features <cols>', 'feature columns to watch, comma-separated (numeric or categorical)');
+  withStatsOptions(drift, { missing: true, maxGroups: true })
+    .option('--time <col>', 'date column: compare time windows of one file')
+    .option('--by <unit>', 'window length with --time: day, week or month (default month)')
+    .option('--baseline-window <w>', 'with --time: first, previous, or a date such as 2025-06', 'first')
+    .option('--bins <n>', 'quantile bins for PSI and JS (default 10)')
+    .option('--psi-warn <x>', 'PSI warn band (default 0.1)')
+    .option('--psi-alarm <x>', 'PSI alarm band (default 0.25)')
+    .option('--fairness-warn <x>', 'warn band of a change in a rate or difference metric (default 0.05)')
+    .option('--fairness-alarm <x>', 'alarm band of a change in a rate or difference metric (default 0.10)')
+    .option(
+      '--significance <p>',
+      'a band only counts when the shift is also significant at this level (default 0.05)',
+    )
+    .option(
+      '--min-rows <n>',
+      'groups with fewer rows on either side are reported as insufficient (default 50)',
+    )
+    .option('--metrics <ids>', 'group rates to follow (default selection_rate,tpr,fpr)')
+    .option(
+      '--disparities <ids>',
+      'disparities to follow (default disparate_impact,statistical_parity_difference,equal_opportunity_difference,average_odds_difference)',
+    );
+  withStatsOptions(drift, {
+    reference: {
+      description: 'reference group for disparities: largest (in the baseline) or gender=male,...',
+    },
+    confidence: { note: '(default 0.95)' },
+    bootstrap: { note: '(default 1000)' },
+    seed: { description: 'bootstrap seed (default 42)' },
+    correction: { note: '(default holm)' },
+  })
+    .option('--history <file>', 'append this run to a history database (DuckDB file, append-only)')
+    .option('--save-baseline <file>', 'also save the baseline statistics (aggregates only) as a stats file')
+    .option('--save-current <file>', 'also save the current statistics as a stats file')
+    .option('--format <format>', 'output: table, json, line or html', 'table')
+    .option('--out <file>', 'write the output to a file (atomically)')
+    .option('--all', 'list every check, not only those that warn or alarm')
+    .option('--quiet', 'print nothing unless there is a warning or an alarm')
+    .option('--fail-on <level>', 'exit 2 on: alarm (default) or warn')
+    .option('--created-at <iso>', 'timestamp to record instead of now')
+    .addHelpText(
+      'after',
+      `
 Examples:
   fairprobe drift --baseline release.csv --current week.csv --score score --group gender,region --features email_opens,industry --save-baseline base.stats.json
   fairprobe drift --baseline base.stats.json --current week.csv --format line --history drift.duckdb
   fairprobe drift leads.csv --time signup_date --by month --score score --group region --baseline-window first
 
 Exit codes: 0 ok · 1 usage or input error · 2 drift alarm · 3 internal error`,
-      ),
-  ).action(
+    );
+  withReadOptions(drift).action(
     action(io, async (data: string | undefined, flags: Record<string, unknown>) => {
       const { driftCommand } = await import('./commands/drift.js');
       return driftCommand(data, flags, io);
@@ -614,40 +597,40 @@ Examples:
     }),
   );
 
-  withReadOptions(
-    program
-      .command('train')
-      .description(
-        'train the reference logistic regression (or a small MLP) with TF.js and save model + feature spec',
-      )
-      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file with the label and features')
-      .option('--label <col>', 'the outcome to predict (0/1, true/false, yes/no; or map with --positive)')
-      .option('--positive <values>', 'label values meaning "converted"')
-      .option('--negative <values>', 'label values meaning "not converted"')
-      .option('--features <cols>', 'feature columns (numeric ones standardised, others one-hot encoded)')
-      .option('--weight <col>', 'row weights (e.g. from mitigate reweigh)')
-      .option('--hidden <n>', 'hidden units of a one-hidden-layer MLP (default: logistic regression)')
-      .option('--epochs <n>', 'full-batch Adam steps', '300')
-      .option('--learning-rate <r>', 'Adam learning rate (default 0.05; MLP 0.02)')
-      .option('--l2 <x>', 'L2 penalty on the weights', '0.0001')
-      .option('--seed <n>', 'random seed (initial weights, splits)', '42')
-      .option(
-        '--fairness-penalty <lambda>',
-        'penalise covariance of score and group membership (Zafar et al.); needs --group',
-      )
-      .option('--group <col>', 'the sensitive attribute of the penalty (training only, never a feature)')
-      .option('--sweep <lambdas>', 'trace the fairness–accuracy trade-off across λ values, e.g. 0,0.1,1,10')
-      .option('--test-share <s>', '--sweep: held-out share', '0.3')
-      .option('--select-share <s>', '--sweep: share selected by score when measuring the parity gap', '0.2')
-      .option('--backend <b>', 'cpu (default, deterministic) or auto (tfjs-node when installed)', 'cpu')
-      .option(
-        '--out <dir>',
-        'model folder (model.json, weights.bin, features.json); --sweep: sweep.json, pareto.vl.json',
-      )
-      .option('--format <format>', 'text or json', 'text')
-      .addHelpText(
-        'after',
-        `
+  const train = program
+    .command('train')
+    .description(
+      'train the reference logistic regression (or a small MLP) with TF.js and save model + feature spec',
+    )
+    .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file with the label and features');
+  withRoleOptions(train, {
+    label: { description: `the outcome to predict ${LABEL_VALUES}` },
+    positive: true,
+    negative: true,
+  }).option('--features <cols>', 'feature columns (numeric ones standardised, others one-hot encoded)');
+  withRoleOptions(train, { weight: { note: '(e.g. from mitigate reweigh)' } })
+    .option('--hidden <n>', 'hidden units of a one-hidden-layer MLP (default: logistic regression)')
+    .option('--epochs <n>', 'full-batch Adam steps', '300')
+    .option('--learning-rate <r>', 'Adam learning rate (default 0.05; MLP 0.02)')
+    .option('--l2 <x>', 'L2 penalty on the weights', '0.0001')
+    .option('--seed <n>', 'random seed (initial weights, splits)', '42')
+    .option(
+      '--fairness-penalty <lambda>',
+      'penalise covariance of score and group membership (Zafar et al.); needs --group',
+    )
+    .option('--group <col>', 'the sensitive attribute of the penalty (training only, never a feature)')
+    .option('--sweep <lambdas>', 'trace the fairness–accuracy trade-off across λ values, e.g. 0,0.1,1,10')
+    .option('--test-share <s>', '--sweep: held-out share', '0.3')
+    .option('--select-share <s>', '--sweep: share selected by score when measuring the parity gap', '0.2')
+    .option('--backend <b>', 'cpu (default, deterministic) or auto (tfjs-node when installed)', 'cpu')
+    .option(
+      '--out <dir>',
+      'model folder (model.json, weights.bin, features.json); --sweep: sweep.json, pareto.vl.json',
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText(
+      'after',
+      `
 Examples:
   fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry --out model/
   fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry --hidden 16 --out mlp/
@@ -655,8 +638,8 @@ Examples:
     --fairness-penalty 1 --group gender --out fair-model/
   fairprobe train datasets/prospects.csv --label converted --features email_opens,web_visits,industry \\
     --group gender --sweep 0,0.1,1,10 --out sweep/`,
-      ),
-  ).action(
+    );
+  withReadOptions(train).action(
     action(io, async (data: string, flags: Record<string, unknown>) => {
       const { trainCommand } = await import('./commands/train.js');
       return trainCommand(data, flags, io);
@@ -702,13 +685,15 @@ Examples:
   );
 
   withReadOptions(
-    program
-      .command('proxies')
-      .description(
-        'rank features by how well they predict a sensitive attribute (proxy risk), alone and together',
-      )
-      .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file')
-      .option('--group <cols>', 'sensitive attributes, comma-separated; bin numeric ones: age:25,35,45,55')
+    withRoleOptions(
+      program
+        .command('proxies')
+        .description(
+          'rank features by how well they predict a sensitive attribute (proxy risk), alone and together',
+        )
+        .argument('<data>', 'CSV, TSV, Parquet, JSON or NDJSON file'),
+      { group: true },
+    )
       .option('--features <cols>', 'candidate features')
       .option('--folds <k>', 'cross-validation folds of the all-features model', '5')
       .option('--epochs <n>', 'training steps of each fold model', '200')

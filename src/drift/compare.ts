@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { type CellName, effectiveN, math, metricDefinition, type RateSpec } from '../metrics/index.js';
 import { type FeatureDist, type GroupStats, keyId, type StatsSet } from '../stats/index.js';
+import { splitReference } from '../util/strings.js';
 import { categoricalShift, numericShift, type ShiftMeasures } from './distribution.js';
 import type {
   DistributionCheck,
@@ -479,7 +480,7 @@ function pickRef(
   attr: string,
 ): string | undefined {
   if (rule !== 'largest') {
-    for (const part of rule.split(',')) {
+    for (const part of splitReference(rule)) {
       const eq = part.indexOf('=');
       if (eq > 0 && part.slice(0, eq).trim() === attr) {
         const k = keyId({ attributes: [attr], values: [part.slice(eq + 1).trim()] });

@@ -42,6 +42,7 @@ export {
   Uncertainty,
 } from './schema.js';
 export { DEFAULT_POLICY_FILE, starterPolicy } from './starter-policy.js';
+export { resolvePolicyForStats, type StatsAuditSettings } from './stats-policy.js';
 export {
   type Bounds,
   FailOn,

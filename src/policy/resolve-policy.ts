@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type AuditSettings, type AuditSettingsInput, parseSettings } from '../audit/options.js';
+import {
+  type AuditSettings,
+  type AuditSettingsInput,
+  parseSettings,
+  splitReference,
+} from '../audit/options.js';
 import type { GroupSpec, Roles } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import type { Policy, PolicyAttribute } from './schema.js';
@@ -87,9 +92,10 @@ export function resolvePolicy(policy: Policy, options: PolicyOverrides): Resolve
     } else {
       reference = 'largest';
       const pairs = new Map(
-        given.reference
-          .split(',')
-          .map((p) => [p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1).trim()]),
+        splitReference(given.reference).map((p) => [
+          p.slice(0, p.indexOf('=')).trim(),
+          p.slice(p.indexOf('=') + 1).trim(),
+        ]),
       );
       withRefs = attributes.map(({ reference: _, ...a }) =>
         pairs.has(a.column) ? { ...a, reference: pairs.get(a.column)! } : a,

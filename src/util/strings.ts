@@ -77,3 +77,14 @@ export function naturalCompare(a: string, b: string): number {
   }
   return ta.length - tb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
+
+/**
+ * Splits a reference text of ATTRIBUTE=VALUE pairs into its pairs. A comma starts a new pair only
+ * when the text after it, up to the next `=`, holds no comma: so values with commas, such as the
+ * bins of a numeric attribute (`age=[25, 35)`), stay whole.
+ * @example
+ * splitReference('gender=male,age=[25, 35)') // => ['gender=male', 'age=[25, 35)']
+ */
+export function splitReference(text: string): string[] {
+  return text.split(/,(?=[^,=]*=)/);
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { splitReference } from '../../src/audit/options.js';
 import { audit } from '../../src/index.js';
+import { parsePolicy, resolvePolicy } from '../../src/policy/index.js';
 
 // Three groups with known selection rates (threshold 0.5) and TPRs:
 //   a: 40 rows, 20 selected → selection 0.50; positives 10, 8 selected → tpr 0.8
@@ -72,5 +74,60 @@ describe('reference group rules', () => {
     await expect(run('g=zzz')).rejects.toMatchObject({ code: 'unknown_reference' });
     await expect(run('gender=male')).rejects.toMatchObject({ code: 'bad_reference' });
     await expect(run('nonsense')).rejects.toMatchObject({ code: 'bad_reference' });
+  });
+});
+
+describe('references to bins, whose labels hold a comma', () => {
+  // The groups above, with an age of 20, 30 or 40 by row: bins <25, [25, 35) and >=35.
+  const withAge = () => rows().map((r, i) => ({ ...r, age: [20, 30, 40][i % 3]! }));
+  const runAge = (reference: string) =>
+    audit(
+      { rows: withAge() },
+      {
+        roles: { score: 's', label: 'y', groups: [{ column: 'g' }, { column: 'age', edges: [25, 35] }] },
+        reference,
+        intersections: 'none',
+        replicates: 50,
+        minGroupSize: 1,
+      },
+    );
+
+  it('splitReference splits only at commas that start an ATTRIBUTE= pair', () => {
+    expect(splitReference('age=[25, 35)')).toEqual(['age=[25, 35)']);
+    expect(splitReference('g=b,age=[25, 35)')).toEqual(['g=b', 'age=[25, 35)']);
+    expect(splitReference('age=[25, 35), g=b')).toEqual(['age=[25, 35)', ' g=b']);
+    expect(splitReference('age=>=35,g=b')).toEqual(['age=>=35', 'g=b']);
+    expect(splitReference('gender=male,age_band=25-34')).toEqual(['gender=male', 'age_band=25-34']);
+  });
+
+  it('names the bin, alone or with other pairs, in either order', async () => {
+    for (const reference of ['age=[25, 35)', 'g=b,age=[25, 35)', 'age=[25, 35), g=b']) {
+      const r = await runAge(reference);
+      const age = r.attributes.find((a) => a.attributes[0] === 'age')!;
+      expect(age.reference).toEqual({ rule: 'age=[25, 35)', values: ['[25, 35)'] });
+      expect(age.groups.find((g) => g.isReference)!.values).toEqual(['[25, 35)']);
+      const g = r.attributes.find((a) => a.attributes[0] === 'g')!;
+      expect(g.reference.values).toEqual([reference === 'age=[25, 35)' ? 'a' : 'b']);
+    }
+  });
+
+  it('a value that is not a group is an error listing the groups as --reference takes them', async () => {
+    const e = await runAge('age=[25,35)').catch((x: unknown) => x);
+    expect(e).toMatchObject({
+      code: 'unknown_reference',
+      message: 'The reference group age=[25,35) is not among the groups shown for age.',
+      hint: 'Did you mean "age=[25, 35)"? Valid groups: "age=<25", "age=[25, 35)", "age=>=35" (groups under 10 rows are suppressed).',
+    });
+  });
+
+  it('a policy keeps the bin as the reference when --reference names it', () => {
+    const policy = parsePolicy(
+      'attributes:\n  - column: g\n  - column: age\n    bins: [25, 35]\nrules:\n  - metric: disparate_impact\n    min: 0.8\n',
+    );
+    const r = resolvePolicy(policy, { roles: { groups: [] }, settings: { reference: 'g=b,age=[25, 35)' } });
+    expect(r.policy.attributes).toEqual([
+      { column: 'g', reference: 'b' },
+      { column: 'age', bins: [25, 35], reference: '[25, 35)' },
+    ]);
   });
 });

@@ -116,6 +116,40 @@ describe('fairprobe audit', () => {
   });
 });
 
+describe('fairprobe audit --reference with a binned attribute (labels hold a comma)', () => {
+  const GROUPS = ['--group', 'gender,web_visits:5,10', '--intersections', 'none', '--format', 'json'];
+  const references = (reference: string) => {
+    const r = run('audit', ...BASE, ...GROUPS, '--reference', reference);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { attributes: { attributes: string[]; reference: unknown }[] };
+    return Object.fromEntries(j.attributes.map((a) => [a.attributes[0], a.reference]));
+  };
+
+  it('names the bin [5, 10), alone or with another pair, before or after it', () => {
+    expect(references('web_visits=[5, 10)').web_visits).toEqual({
+      rule: 'web_visits=[5, 10)',
+      values: ['[5, 10)'],
+    });
+    for (const both of ['gender=female,web_visits=[5, 10)', 'web_visits=[5, 10),gender=female']) {
+      expect(references(both)).toEqual({
+        gender: { rule: 'gender=female', values: ['female'] },
+        web_visits: { rule: 'web_visits=[5, 10)', values: ['[5, 10)'] },
+      });
+    }
+  });
+
+  it('a value that is not a group: exit 1, the nearest and every valid group as --reference takes them', () => {
+    const r = run('audit', ...BASE, ...GROUPS.slice(0, 4), '--reference', 'web_visits=[5,10)');
+    expectPlainError(
+      r,
+      /^error: The reference group web_visits=\[5,10\) is not among the groups shown for web_visits\./,
+    );
+    expect(r.err).toContain(
+      '  fix: Did you mean "web_visits=[5, 10)"? Valid groups: "web_visits=<5", "web_visits=[5, 10)", "web_visits=>=10" (groups under 10 rows are suppressed).',
+    );
+  });
+});
+
 describe('fairprobe metrics --explain', () => {
   it('lists every metric id', () => {
     const r = run('metrics', '--explain');

@@ -123,16 +123,13 @@ describe('exit codes of fairprobe audit', () => {
     expect(r.stderr).toContain('Cannot read the policy file');
   });
 
-  it('1 for a bad --fail-on, --fail-on without --policy, and --policy with --stats', () => {
+  it('1 for a bad --fail-on, and --fail-on without --policy', () => {
     const bad = audit('--policy', PASS(), '--fail-on', 'sometimes');
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^error: --fail-on must be warn, fail or never, not "sometimes"\./);
     const lone = audit('--score', 'score', '--group', 'g', '--fail-on', 'warn');
     expect(lone.status).toBe(1);
     expect(lone.stderr).toMatch(/^error: --fail-on needs a --policy to judge the audit by\./);
-    const stats = runCli(['audit', '--stats', join(dir, 'x.json'), '--policy', PASS()]);
-    expect(stats.status).toBe(1);
-    expect(stats.stderr).toMatch(/^error: --policy cannot be used with --stats yet\./);
   });
 
   it('1 for input errors: a policy naming a column the data lacks', () => {
@@ -206,6 +203,110 @@ describe('command-line options override the policy', () => {
     expect(r.stderr).toBe(
       'policy FAIL: 0 fail, 0 warn, 0 pass, 1 insufficient data (exit 2, --fail-on fail)\n',
     );
+  });
+});
+
+describe('--policy with --stats', () => {
+  const stats = (name: string, ...args: string[]) => {
+    const out = join(dir, `${name}.stats.json`);
+    const r = runCli([
+      'stats',
+      data,
+      '--score',
+      'score',
+      '--label',
+      'y',
+      '--group',
+      'g',
+      ...args,
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    return out;
+  };
+  const json = (...args: string[]) => {
+    const out = join(dir, 'judged.json');
+    const r = runCli([
+      ...args,
+      '--bootstrap',
+      '200',
+      '--format',
+      'json',
+      '--created-at',
+      '2026-01-01T00:00:00Z',
+      '--out',
+      out,
+    ]);
+    return { ...r, result: r.status === 1 ? undefined : JSON.parse(readFileSync(out, 'utf8')) };
+  };
+
+  it('judges the stats like the data: same verdicts, effective policy and exit code (2, or 0 with --fail-on never)', () => {
+    const s = stats('same');
+    const fromData = json('audit', data, '--policy', FAIL());
+    const fromStats = json('audit', '--stats', s, '--policy', FAIL());
+    expect(fromStats.status).toBe(2);
+    expect(fromStats.stderr).toBe(fromData.stderr);
+    expect(fromStats.result.verdicts).toEqual(fromData.result.verdicts);
+    expect(fromStats.result.policy).toEqual(fromData.result.policy);
+    expect(runCli(['audit', '--stats', s, '--policy', FAIL(), '--fail-on', 'never']).status).toBe(0);
+    expect(runCli(['audit', '--stats', s, '--policy', PASS()]).status).toBe(0);
+  });
+
+  it('ranking rules turn the ranking on from the stats, as from the data', () => {
+    const ranked = file('ranked.yml', policyWith('  - metric: skew_at_k@100\n    min: 0.8\n'));
+    const fromData = json('audit', data, '--policy', ranked);
+    const fromStats = json('audit', '--stats', stats('ranked'), '--policy', ranked);
+    expect(fromStats.result.ranking).toBeDefined();
+    expect(fromStats.result.verdicts.map((v: { status: string }) => v.status)).not.toContain(
+      'insufficient-data',
+    );
+    expect(fromStats.result.verdicts).toEqual(fromData.result.verdicts);
+    expect(fromStats.status).toBe(fromData.status);
+  });
+
+  it('options still override the settings the stats leave open (--reference, --min-group-size)', () => {
+    const r = json(
+      'audit',
+      '--stats',
+      stats('over'),
+      '--policy',
+      FAIL(),
+      '--reference',
+      'g=b',
+      '--min-group-size',
+      '500',
+    );
+    expect(r.result.policy.effective).toMatchObject({
+      attributes: [{ column: 'g', reference: 'b' }],
+      min_group_size: 500,
+    });
+    expect(r.result.policy.overridden.sort()).toEqual(['min_group_size', 'reference']);
+  });
+
+  it('1 with a clear error when the policy disagrees with the stats (decision, columns, groups)', () => {
+    const s = stats('other', '--threshold', '0.6');
+    const rule = '  - metric: disparate_impact\n    min: 0.8\n';
+    const cases: [string, string][] = [
+      [
+        file('decided.yml', policyWith(rule).replace('rules:', 'decision: { threshold: 0.5 }\nrules:')),
+        'error: The policy decides by threshold 0.5, but the stats were computed with threshold 0.6.',
+      ],
+      [
+        file('won.yml', policyWith(rule).replace('label: y', 'label: won')),
+        'error: The policy names the label column "won", but the stats were computed with "y".',
+      ],
+      [
+        file('bins.yml', policyWith(rule).replace('reference: a', 'bins: [1, 2]')),
+        "error: The policy's attributes (g:1,2) differ from those the stats were computed with (g).",
+      ],
+    ];
+    for (const [policy, message] of cases) {
+      const r = runCli(['audit', '--stats', s, '--policy', policy]);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.split('\n')[0]).toBe(message);
+      expect(r.stderr).toContain('Or audit the data file itself with --policy.');
+    }
   });
 });
 

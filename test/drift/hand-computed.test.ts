@@ -92,3 +92,31 @@ describe('the building blocks', () => {
     expect(pointWasserstein([1, 1, 0], [0, 1, 1], [0, 1, 2])).toBeCloseTo(1, 12);
   });
 });
+
+describe('drift reference groups', () => {
+  it('names a binned group whose label holds a comma (age=[25, 35))', async () => {
+    // 40 rows per side, ages 20…59 (bins <25, [25, 35), [35, 50), >=50), score rising with age.
+    const people = Array.from({ length: 40 }, (_, i) => ({ age: 20 + i, score: i / 40, y: i % 2 }));
+    const r = await drift({
+      baseline: { rows: people },
+      current: { rows: people.map((p) => ({ ...p, score: Math.min(1, p.score + 0.05) })) },
+      roles: { score: 'score', label: 'y', groups: [{ column: 'age', edges: [25, 35, 50] }] },
+      reference: 'age=[25, 35)',
+      minRows: 1,
+      replicates: 20,
+    });
+    const disparities = r.comparisons[0]!.fairness.filter((f) => f.reference !== undefined);
+    expect(disparities.length).toBeGreaterThan(0);
+    for (const f of disparities) expect(f.reference).toEqual(['[25, 35)']);
+    await expect(
+      drift({
+        baseline: { rows: people },
+        current: { rows: people },
+        roles: { score: 'score', label: 'y', groups: [{ column: 'age', edges: [25, 35, 50] }] },
+        reference: 'age=[25, 36)',
+        minRows: 1,
+        replicates: 20,
+      }),
+    ).rejects.toThrow(/age=\[25, 36\)/);
+  });
+});

@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type AuditOptions, type AuditResult, audit, auditFromStats } from '../../audit/index.js';
+import { rankingFor } from '../../audit/run-audit.js';
 import { parseGroupSpecs } from '../../data/index.js';
 import { ExitCode, InputError, UsageError } from '../../errors.js';
 import { readRule } from '../../mitigation/post/index.js';
-import { FailOn, gateFails, loadPolicy } from '../../policy/index.js';
+import {
+  FailOn,
+  gateFails,
+  judgeAudit,
+  loadPolicy,
+  resolvePolicyForStats,
+  type StatsAuditSettings,
+} from '../../policy/index.js';
 import { rankingOptionsFrom } from '../../ranking/index.js';
 import {
   formatMarkdown,
@@ -14,24 +22,25 @@ import {
   writeReport,
 } from '../../report/index.js';
 import type { AggregationSpec } from '../../sql/index.js';
+import { mergeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import {
+  type CommonReadFlags,
+  type LabelFlags,
+  labelRuleFrom,
+  num,
+  type RoleFlags,
+  readOptionsFrom,
+} from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 import { explainMetrics } from './metrics.js';
 
-export interface AuditFlags extends CommonReadFlags {
-  score?: string;
-  label?: string;
-  group?: string;
-  prediction?: string;
-  weight?: string;
+export interface AuditFlags extends CommonReadFlags, RoleFlags, LabelFlags {
   id?: string;
   threshold?: string;
   selectTop?: string;
   rawScores?: boolean;
-  positive?: string;
-  negative?: string;
   reference?: string;
   intersections?: string;
   minGroupSize?: string;
@@ -60,14 +69,6 @@ export interface AuditFlags extends CommonReadFlags {
   at?: string;
   /** `--rule RULE.json`: a group-thresholds decision rule (`fairprobe mitigate thresholds`). */
   rule?: string;
-}
-
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x))
-    throw new UsageError('bad_option', `--${name} must be a number, not "${v}".`);
-  return x;
 }
 
 /** Maps CLI flags to library options (the only thing this command adds to the library call). */
@@ -102,9 +103,7 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
       id: f.id,
     },
     read: readOptionsFrom(f),
-    label: f.positive
-      ? { positive: splitList(f.positive), negative: f.negative ? splitList(f.negative) : undefined }
-      : undefined,
+    label: labelRuleFrom(f),
     threshold: num('threshold', f.threshold),
     selectTop: f.selectTop,
     scoreScale: f.rawScores ? 'raw' : 'probability',
@@ -121,6 +120,21 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
     createdAt: f.createdAt,
     policy: f.policy ? loadPolicy(f.policy) : undefined,
     ranking: rankingOptionsFrom(f.ranking, f.at),
+  };
+}
+
+/**
+ * The options that say how rows become saved aggregates beyond the roles and the decision (label
+ * values, missing groups, intersections, reading): shared by `stats` and by query results read with
+ * `--stats`.
+ */
+export function aggregationOptionsFrom(o: AuditOptions) {
+  return {
+    label: o.label,
+    missing: o.missing,
+    maxGroups: o.maxGroups,
+    intersections: o.intersections,
+    read: o.read,
   };
 }
 
@@ -194,29 +208,41 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
     );
   }
   const o = auditOptionsFrom({ ...flags, group: 'x' });
-  const parts = await loadStatsFiles(files, {
-    spec,
-    label: o.label,
-    missing: o.missing,
-    maxGroups: o.maxGroups,
-    intersections: o.intersections,
-    read: o.read,
-  });
-  return auditFromStats(parts, {
-    reference: o.reference,
-    minGroupSize: o.minGroupSize,
-    suppressBelow: o.suppressBelow,
-    confidence: o.confidence,
-    replicates: o.replicates,
-    seed: o.seed,
-    correction: o.correction,
+  const parts = await loadStatsFiles(files, { spec, ...aggregationOptionsFrom(o) });
+  const recorded = {
     createdAt: o.createdAt,
-    ranking: o.ranking,
     statsFiles: files.map((path) => ({
       path,
       sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
     })),
+  };
+  if (!o.policy) return auditFromStats(parts, { ...statsAuditSettings(o), ...recorded, ranking: o.ranking });
+  // Merged first, so that parts that differ are reported as such; then the policy is checked
+  // against the columns, attributes, decision and intersections the stats were computed with.
+  const stats = parts.slice(1).reduce((a, b) => mergeStats(a, b), parts[0]!);
+  const resolved = resolvePolicyForStats(o.policy, stats, {
+    ...statsAuditSettings(o),
+    intersections: o.intersections,
   });
+  const result = auditFromStats([stats], {
+    ...statsAuditSettings(resolved.settings),
+    ...recorded,
+    ranking: rankingFor(o.ranking, o.policy),
+  });
+  return judgeAudit(result, resolved);
+}
+
+/** The settings an audit of saved statistics takes (the stats fixed the decision and the groups). */
+function statsAuditSettings(s: StatsAuditSettings): Omit<StatsAuditSettings, 'intersections'> {
+  return {
+    reference: s.reference,
+    minGroupSize: s.minGroupSize,
+    suppressBelow: s.suppressBelow,
+    confidence: s.confidence,
+    replicates: s.replicates,
+    seed: s.seed,
+    correction: s.correction,
+  };
 }
 
 function kebab(flag: string): string {
@@ -271,7 +297,7 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
   return gateExitCode(result, failOn, io);
 }
 
-/** Checks --policy and --fail-on before any work: --fail-on needs a policy; a policy needs data. */
+/** Checks --fail-on before any work: a known value, and a --policy to judge by. */
 function failOnFrom(flags: AuditFlags): FailOn {
   const failOn = flags.failOn ?? FailOn.fail;
   if (!Object.values(FailOn).includes(failOn as FailOn)) {
@@ -282,11 +308,6 @@ function failOnFrom(flags: AuditFlags): FailOn {
   if (flags.failOn !== undefined && !flags.policy) {
     throw new UsageError('fail_on_without_policy', '--fail-on needs a --policy to judge the audit by.', {
       hint: 'Write one with `fairprobe init`, then add --policy fairness-policy.yml.',
-    });
-  }
-  if (flags.policy && flags.stats) {
-    throw new UsageError('policy_with_stats', '--policy cannot be used with --stats yet.', {
-      hint: 'Audit the data file with --policy, or judge the saved AuditResult with evaluatePolicy() from the library.',
     });
   }
   return failOn as FailOn;

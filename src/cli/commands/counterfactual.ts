@@ -1,14 +1,13 @@
 import { UsageError } from '../../errors.js';
 import { type CounterfactualResult, counterfactual, ProxyMethod } from '../../model/index.js';
 import { counterfactualChart } from '../../report/charts/counterfactual.js';
-import { chartsPage } from '../../report/index.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import { type ChartOutputFlags, writeChartOutput } from '../chart-output.js';
+import { type CommonReadFlags, num, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
-import { num, type ScorerFlags, scorerFrom } from './score.js';
+import { type ScorerFlags, scorerFrom } from './score.js';
 
-export interface CounterfactualFlags extends CommonReadFlags, ScorerFlags {
+export interface CounterfactualFlags extends CommonReadFlags, ScorerFlags, ChartOutputFlags {
   flip?: string;
   values?: string;
   proxies?: string;
@@ -16,9 +15,6 @@ export interface CounterfactualFlags extends CommonReadFlags, ScorerFlags {
   threshold?: string;
   seed?: string;
   bootstrap?: string;
-  format?: string;
-  out?: string;
-  specs?: string;
 }
 
 /** `fairprobe counterfactual DATA --model DIR --flip gender [--proxies a,b]`. */
@@ -55,26 +51,12 @@ export async function counterfactualCommand(
   } finally {
     scorer.close();
   }
-  const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.html') ? 'html' : 'table');
-  const text =
-    format === 'json'
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : format === 'html'
-        ? chartsPage(
-            `Counterfactual test: ${flags.flip}`,
-            [counterfactualChart(result)],
-            formatCounterfactual(result),
-          )
-        : formatCounterfactual(result);
-  if (flags.out) {
-    writeFileAtomic(flags.out, text);
-    io.err(`wrote ${flags.out}`);
-  } else io.out(text);
-  if (flags.specs) {
-    const chart = counterfactualChart(result);
-    writeFileAtomic(`${flags.specs}/${chart.id}.vl.json`, `${JSON.stringify(chart.spec, null, 2)}\n`);
-    io.err(`wrote ${flags.specs}/${chart.id}.vl.json`);
-  }
+  writeChartOutput(io, flags, {
+    result,
+    text: formatCounterfactual(result),
+    title: `Counterfactual test: ${flags.flip}`,
+    charts: () => [counterfactualChart(result)],
+  });
   return 0;
 }
 

@@ -14,22 +14,23 @@ import { UsageError } from '../../errors.js';
 import { driftResultHtml } from '../../report/index.js';
 import { serializeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import {
+  type CommonReadFlags,
+  type LabelFlags,
+  labelRuleFrom,
+  num,
+  type RoleFlags,
+  readOptionsFrom,
+  splitList,
+} from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 
-export interface DriftFlags extends CommonReadFlags {
+export interface DriftFlags extends CommonReadFlags, RoleFlags, LabelFlags {
   baseline?: string;
   current?: string;
-  score?: string;
-  label?: string;
-  group?: string;
-  prediction?: string;
-  weight?: string;
   threshold?: string;
   rawScores?: boolean;
-  positive?: string;
-  negative?: string;
   features?: string;
   missing?: string;
   maxGroups?: string;
@@ -62,14 +63,6 @@ export interface DriftFlags extends CommonReadFlags {
 }
 
 const FORMATS = ['table', 'json', 'line', 'html'];
-
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x))
-    throw new UsageError('bad_option', `--${name} must be a number, not "${v}".`);
-  return x;
-}
 
 /** Maps flags to drift settings (bands from --psi-warn/--psi-alarm go in as a policy section). */
 function settingsFrom(f: DriftFlags): DriftSettingsInput {
@@ -114,9 +107,7 @@ function collectFrom(f: DriftFlags): Partial<DriftOptions> {
     roles,
     features: f.features ? splitList(f.features) : undefined,
     read: readOptionsFrom(f),
-    label: f.positive
-      ? { positive: splitList(f.positive), negative: f.negative ? splitList(f.negative) : undefined }
-      : undefined,
+    label: labelRuleFrom(f),
     threshold: num('threshold', f.threshold),
     scoreScale: f.rawScores ? 'raw' : undefined,
     missing: f.missing as DriftOptions['missing'],

@@ -7,16 +7,20 @@ import {
   type ThresholdSplitEval,
 } from '../../mitigation/post/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import {
+  type CommonReadFlags,
+  type LabelFlags,
+  labelRuleFrom,
+  num,
+  readOptionsFrom,
+  splitList,
+} from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
-import { num } from './score.js';
 
-export interface ThresholdFlags extends CommonReadFlags {
+export interface ThresholdFlags extends CommonReadFlags, LabelFlags {
   score?: string;
   label?: string;
-  positive?: string;
-  negative?: string;
   group?: string;
   constraint?: string;
   objective?: string;
@@ -54,12 +58,7 @@ export async function thresholdsCommand(data: string, flags: ThresholdFlags, io:
   const result = await fairThresholds(data, {
     score: flags.score,
     label: flags.label,
-    labelRule: flags.positive
-      ? {
-          positive: splitList(flags.positive),
-          negative: flags.negative ? splitList(flags.negative) : undefined,
-        }
-      : undefined,
+    labelRule: labelRuleFrom(flags),
     group: splitList(flags.group)[0]!,
     constraint,
     objective,

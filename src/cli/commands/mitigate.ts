@@ -11,15 +11,20 @@ import {
   mitigate,
 } from '../../mitigation/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import {
+  type CommonReadFlags,
+  type LabelFlags,
+  labelRuleFrom,
+  num,
+  readOptionsFrom,
+  splitList,
+} from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 
-export interface MitigateFlags extends CommonReadFlags {
+export interface MitigateFlags extends CommonReadFlags, LabelFlags {
   group?: string;
   label?: string;
-  positive?: string;
-  negative?: string;
   features?: string;
   weight?: string;
   id?: string;
@@ -44,14 +49,6 @@ export interface MitigateFlags extends CommonReadFlags {
   evaluationOut?: string;
   createdAt?: string;
   format?: string;
-}
-
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x))
-    throw new UsageError('bad_option', `--${name} must be a number, not "${v}".`);
-  return x;
 }
 
 /** `--pseudonymize env:NAME` reads the key from an environment variable (keeps it out of the process list). */
@@ -84,9 +81,7 @@ export function mitigateOptionsFrom(
   const common: MitigationOptions = {
     groups: parseGroupSpecs(f.group),
     label: f.label,
-    labelRule: f.positive
-      ? { positive: splitList(f.positive), negative: f.negative ? splitList(f.negative) : undefined }
-      : undefined,
+    labelRule: labelRuleFrom(f),
     weight: f.weight,
     id: f.id,
     pseudonymize: keyFrom(f.pseudonymize),

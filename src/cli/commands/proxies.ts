@@ -2,22 +2,17 @@ import { parseGroupSpecs } from '../../data/index.js';
 import { UsageError } from '../../errors.js';
 import { type ProxyResult, proxies } from '../../model/index.js';
 import { proxiesChart } from '../../report/charts/proxies.js';
-import { chartsPage } from '../../report/index.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import { type ChartOutputFlags, writeChartOutput } from '../chart-output.js';
+import { type CommonReadFlags, num, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
-import { num } from './score.js';
 
-export interface ProxiesFlags extends CommonReadFlags {
+export interface ProxiesFlags extends CommonReadFlags, ChartOutputFlags {
   group?: string;
   features?: string;
   folds?: string;
   epochs?: string;
   seed?: string;
-  format?: string;
-  out?: string;
-  specs?: string;
 }
 
 /** `fairprobe proxies DATA --group gender --features a,b,c`. */
@@ -31,28 +26,12 @@ export async function proxiesCommand(data: string, flags: ProxiesFlags, io: Io):
     seed: num('seed', flags.seed) ?? 42,
     read: readOptionsFrom(flags),
   });
-  const format = flags.format ?? (flags.out?.toLowerCase().endsWith('.html') ? 'html' : 'table');
-  const text =
-    format === 'json'
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : format === 'html'
-        ? chartsPage(
-            'Proxy risk of features',
-            result.attributes.map((_, i) => proxiesChart(result, i)),
-            formatProxies(result),
-          )
-        : formatProxies(result);
-  if (flags.out) {
-    writeFileAtomic(flags.out, text);
-    io.err(`wrote ${flags.out}`);
-  } else io.out(text);
-  if (flags.specs) {
-    result.attributes.forEach((_, i) => {
-      const c = proxiesChart(result, i);
-      writeFileAtomic(`${flags.specs}/${c.id}.vl.json`, `${JSON.stringify(c.spec, null, 2)}\n`);
-    });
-    io.err(`wrote ${result.attributes.length} chart spec(s) to ${flags.specs}`);
-  }
+  writeChartOutput(io, flags, {
+    result,
+    text: formatProxies(result),
+    title: 'Proxy risk of features',
+    charts: () => result.attributes.map((_, i) => proxiesChart(result, i)),
+  });
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { commandScorer, loadModelScorer, type Scorer, scoreData, TfBackend } from '../../model/index.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import { type CommonReadFlags, num, readOptionsFrom, splitList } from '../flags.js';
 import type { Io } from '../run.js';
 
 /** Flags that choose a scorer: a TF.js model folder or an external command. */
@@ -18,14 +18,6 @@ export interface ScoreFlags extends CommonReadFlags, ScorerFlags {
   keep?: string;
   batchSize?: string;
   format?: string;
-}
-
-export function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x))
-    throw new UsageError('bad_option', `--${name} must be a number, not "${v}".`);
-  return x;
 }
 
 /** The scorer of `--model DIR` or `--scorer CMD` (exactly one). */

@@ -8,15 +8,11 @@ import {
   type SqlDialect,
 } from '../../sql/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { num, type RoleFlags } from '../flags.js';
 import type { Io } from '../run.js';
 
 /** The flags that shape an aggregation query (shared by `sql` and `audit --stats`). */
-export interface SpecFlags {
-  score?: string;
-  label?: string;
-  group?: string;
-  prediction?: string;
-  weight?: string;
+export interface SpecFlags extends RoleFlags {
   threshold?: string;
   rawScores?: boolean;
   scoreRange?: string;
@@ -36,10 +32,7 @@ export function specFromFlags(f: SpecFlags): AggregationSpec {
       hint: 'For example --group gender,age_band or --group gender,age:25,35,45,55.',
     });
   }
-  const threshold = f.threshold === undefined ? undefined : Number(f.threshold);
-  if (f.threshold !== undefined && (f.threshold.trim() === '' || !Number.isFinite(threshold))) {
-    throw new UsageError('bad_option', `--threshold must be a number, not "${f.threshold}".`);
-  }
+  const threshold = num('threshold', f.threshold);
   let scoreRange: [number, number] | undefined;
   if (f.scoreRange !== undefined) {
     const parts = f.scoreRange.split(',').map((s) => Number(s.trim()));

@@ -4,34 +4,18 @@ import { InputError } from '../../errors.js';
 import { serializeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { Io } from '../run.js';
-import { type AuditFlags, auditOptionsFrom } from './audit.js';
+import { type AuditFlags, aggregationOptionsFrom, auditOptionsFrom } from './audit.js';
 
 /** `fairprobe stats DATA --out part.stats.json`: one pass, aggregates only, saved for later audits. */
 export async function statsCommand(data: string, flags: AuditFlags, io: Io): Promise<number> {
   if (flags.query) return queryResultToStats(data, flags, io);
-  const {
-    roles,
-    read,
-    label,
-    prediction,
-    threshold,
-    selectTop,
-    scoreScale,
-    intersections,
-    missing,
-    maxGroups,
-  } = auditOptionsFrom(flags);
+  const o = auditOptionsFrom(flags);
   const stats = await collectStats(data, {
-    roles,
-    read,
-    label,
-    prediction,
-    threshold,
-    selectTop,
-    scoreScale,
-    intersections,
-    missing,
-    maxGroups,
+    ...aggregationOptionsFrom(o),
+    roles: o.roles,
+    threshold: o.threshold,
+    selectTop: o.selectTop,
+    scoreScale: o.scoreScale,
   });
   const text = serializeStats(stats);
   if (flags.out) {
@@ -56,13 +40,7 @@ async function queryResultToStats(result: string, flags: AuditFlags, io: Io): Pr
     throw new InputError('file_not_found', `Cannot find the query file "${query}".`, { file: query });
   }
   const o = auditOptionsFrom({ ...flags, group: flags.group ?? 'x' });
-  const stats = await statsFromQueryResult(result, parseQuerySpec(sql, query), {
-    label: o.label,
-    missing: o.missing,
-    maxGroups: o.maxGroups,
-    intersections: o.intersections,
-    read: o.read,
-  });
+  const stats = await statsFromQueryResult(result, parseQuerySpec(sql, query), aggregationOptionsFrom(o));
   const text = serializeStats(stats);
   if (flags.out) {
     writeFileAtomic(flags.out, text);

@@ -5,15 +5,19 @@ import { saveModel, TfBackend, trainModel } from '../../model/index.js';
 import { paretoChart } from '../../report/charts/pareto.js';
 import { chartsPage } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { type CommonReadFlags, readOptionsFrom, splitList } from '../flags.js';
+import {
+  type CommonReadFlags,
+  type LabelFlags,
+  labelRuleFrom,
+  num,
+  readOptionsFrom,
+  splitList,
+} from '../flags.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
-import { num } from './score.js';
 
-export interface TrainFlags extends CommonReadFlags {
+export interface TrainFlags extends CommonReadFlags, LabelFlags {
   label?: string;
-  positive?: string;
-  negative?: string;
   features?: string;
   weight?: string;
   hidden?: string;
@@ -44,12 +48,7 @@ export async function trainCommand(data: string, flags: TrainFlags, io: Io): Pro
     throw new UsageError('bad_backend', `Unknown --backend "${flags.backend}".`);
   const common = {
     label: flags.label,
-    labelRule: flags.positive
-      ? {
-          positive: splitList(flags.positive),
-          negative: flags.negative ? splitList(flags.negative) : undefined,
-        }
-      : undefined,
+    labelRule: labelRuleFrom(flags),
     features,
     seed: num('seed', flags.seed) ?? 42,
     hidden: num('hidden', flags.hidden),
