@@ -28,13 +28,15 @@ export interface EmitPlan {
 
 /**
  * The input columns, in input order, as output columns: passed through unchanged, except the id
- * (pseudonymised when a key is given) and the columns in `overrides`.
+ * (pseudonymised when a key is given) and the columns in `overrides`. `formulaFree` names text
+ * columns known to need no CSV formula rule (every input value checked, and written unchanged).
  */
 export function passThrough(
   prep: PreparedInput,
   options: MitigationOptions,
   params: Record<string, DuckDBValue>,
   overrides: ReadonlyMap<string, PlannedColumn> = new Map(),
+  formulaFree: ReadonlySet<string> = new Set(),
 ): PlannedColumn[] {
   return prep.columns.map((c) => {
     const o = overrides.get(c.name);
@@ -44,7 +46,8 @@ export function passThrough(
       Object.assign(params, p.params);
       return { name: c.name, expr: p.sql, text: true, numeric: false };
     }
-    return column(c);
+    const out = column(c);
+    return formulaFree.has(c.name) ? { ...out, text: false } : out;
   });
 }
 

@@ -16,7 +16,8 @@ import { InputError, UsageError } from '../errors.js';
 import { dialectSyntax } from '../sql/dialects.js';
 import { textExpr } from '../sql/projection.js';
 import { closestNames, quoteIdent, quoteLiteral, usedParams } from '../util/strings.js';
-import { checkOutputPath } from './output.js';
+import { type Cells, cellType, rawCells, textCells } from './cells.js';
+import { checkOutputPath, csvSafeText } from './output.js';
 import type { MitigationOptions } from './types.js';
 
 /** An opened input with the SQL expressions every method shares. */
@@ -31,14 +32,19 @@ export interface PreparedInput {
   readonly groupExprs: readonly string[];
   /** The label as 1 / 0 / NULL (unlabeled). `NULL` when no label was named. */
   readonly labelExpr: string;
-  /** The label expression (1 / 0 / NULL) over another expression holding the label text (`fp_narrow.t`). */
-  labelOf(text: string): string;
   /** The input weight as DOUBLE (1.0 without a weight column). */
   readonly weightExpr: string;
   readonly params: Record<string, DuckDBValue>;
   readonly label?: LabelMapping | undefined;
   /** Rows and Σ weight per (group, label) stratum, from the profiling pass, in a stable order. */
   readonly strata: readonly Stratum[];
+  /** Each row's stratum as a cell number, for per-stratum lookups in a streaming query. */
+  readonly cells: Cells;
+  /**
+   * Text columns (plain groups, the label) whose every input value the profile saw and the CSV
+   * formula rule leaves unchanged: a method writing their input values as they are can skip the rule.
+   */
+  readonly formulaFree: ReadonlySet<string>;
   /** Runs a query with only the parameters it uses; read errors name the file and line. */
   query(sql: string, params?: Record<string, DuckDBValue>): Promise<Record<string, unknown>[]>;
   close(): void;
@@ -102,9 +108,12 @@ export async function prepareInput(
   needs: {
     readonly label: boolean;
     /**
-     * Extra per-row expressions (`expr AS "name"`) to keep, with the group keys (`g0…`), label text
-     * (`t`) and weight (`w`), in the temporary table `fp_narrow`, built in the same scan as the
-     * profile: a method that needs a second look at a few columns then reads no file again.
+     * Extra per-row expressions (`expr AS "name"`) to keep, with the raw group keys (`r0…`), raw
+     * label (`rt`) and, with input weights, the weight (`w`) and invalid-weight flag (`b`), in the
+     * temporary table `fp_narrow`, built in the same scan as the profile: a method that needs a
+     * second look at a few columns then reads no file again. Its rows are in input order. With
+     * `bucket` (SQL over `fp_narrow`), the profile is counted per (raw keys, bucket `rb`) into the
+     * temporary table `fp_hist` (`r0…`, `rt`, `rb`, `n`, `w`, `bad`) on the way.
      */
     readonly narrow?:
       | ((
@@ -113,6 +122,12 @@ export async function prepareInput(
         ) => {
           readonly exprs: readonly string[];
           readonly params: Record<string, DuckDBValue>;
+          /** The bucket SQL (and its parameters), given a way to query `fp_narrow` first. */
+          readonly bucket?:
+            | ((
+                query: (sql: string) => Promise<Record<string, unknown>[]>,
+              ) => Promise<{ readonly sql: string; readonly params: Record<string, DuckDBValue> }>)
+            | undefined;
         })
       | undefined;
   },
@@ -143,10 +158,14 @@ export async function prepareInput(
     const file = source.info.kind === 'file' ? source.info.name : undefined;
     const columns = source.columns;
     const params: Record<string, DuckDBValue> = {};
-    const groupExprs = options.groups.map((g, i) => {
+    // Each attribute's raw key (the column, or its bin label when binned) and its text (the audit's
+    // key): the profile groups by the raw keys and converts only the aggregated cells to text.
+    const groupKeys = options.groups.map((g, i) => {
       const info = needColumn(columns, g.column, 'group', file);
       const c = quoteIdent(g.column);
-      if (!g.edges) return textOf(c, info.kind, na);
+      if (!g.edges) {
+        return { raw: c, text: (x: string) => textOf(x, info.kind, na), type: cellType(info) };
+      }
       if (info.kind !== 'number') {
         throw new InputError(
           'group_not_numeric',
@@ -164,8 +183,10 @@ export async function prepareInput(
         return `WHEN ${c} < $fp_e${i}_${j} THEN $fp_b${i}_${j}`;
       });
       params[`fp_b${i}_last`] = binLabel(g.edges, g.edges.length);
-      return `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE $fp_b${i}_last END`;
+      const bin = `CASE WHEN ${c} IS NULL OR isnan(${c}) THEN NULL ${cases.join(' ')} ELSE $fp_b${i}_last END`;
+      return { raw: bin, text: (x: string) => x, type: 'VARCHAR' as string | undefined };
     });
+    const groupExprs = groupKeys.map((k) => k.text(k.raw));
     let weightExpr = '1.0::DOUBLE';
     if (options.weight !== undefined) {
       const info = needColumn(columns, options.weight, 'weight', file);
@@ -193,16 +214,25 @@ export async function prepareInput(
         throw await sourceReadError(source, e);
       }
     };
-    // One pass: rows and Σ weight per (group values, label text), and the invalid weights.
+    // One pass: rows and Σ weight per (raw group values, raw label), and the invalid weights.
     const labelInfo =
       options.label !== undefined ? needColumn(columns, options.label, 'label', file) : undefined;
-    const labelText = labelInfo ? textOf(quoteIdent(labelInfo.name), labelInfo.kind, na) : 'NULL::VARCHAR';
+    const labelRaw = labelInfo ? quoteIdent(labelInfo.name) : 'NULL::VARCHAR';
+    const labelTextOf = (x: string) => (labelInfo ? textOf(x, labelInfo.kind, na) : 'NULL::VARCHAR');
+    const labelText = labelTextOf(labelRaw);
     const w = weightExpr;
     const bad =
       options.weight !== undefined ? `(${w} IS NULL OR isnan(${w}) OR isinf(${w}) OR ${w} < 0)` : 'false';
-    const gs = groupExprs.map((_, i) => `g${i}`).join(', ');
-    const rowSelect = `SELECT ${groupExprs.map((e, i) => `${e} AS g${i}`).join(', ')}, ${labelText} AS t, ${w} AS w, ${bad} AS b`;
+    const rs = groupKeys.map((_, i) => `r${i}`);
+    // Unweighted: no weight or flag per row (constants in the profile).
+    const weighted = options.weight !== undefined;
+    const rowSelect = `SELECT ${groupKeys.map((k, i) => `${k.raw} AS r${i}`).join(', ')}, ${labelRaw} AS rt${weighted ? `, ${w} AS w, ${bad} AS b` : ''}`;
     let rows = `(${rowSelect} FROM ${rel.sql})`;
+    const keys = [...rs, 'rt'].join(', ');
+    const sums = weighted
+      ? 'count(*) AS n, sum(CASE WHEN b THEN 0 ELSE w END) AS w, count(*) FILTER (WHERE b) AS bad'
+      : 'count(*) AS n, CAST(count(*) AS DOUBLE) AS w, 0 AS bad';
+    let counts = `SELECT ${keys}, ${sums} FROM ${rows} GROUP BY ${keys}`;
     if (needs.narrow) {
       const narrow = needs.narrow(columns, file);
       Object.assign(params, narrow.params);
@@ -210,10 +240,19 @@ export async function prepareInput(
         `CREATE TEMP TABLE "fp_narrow" AS ${rowSelect}${narrow.exprs.map((e) => `, ${e}`).join('')} FROM ${rel.sql}`,
       );
       rows = '"fp_narrow"';
+      counts = `SELECT ${keys}, ${sums} FROM ${rows} GROUP BY ${keys}`;
+      if (narrow.bucket !== undefined) {
+        const bucket = await narrow.bucket((sql) => query(sql));
+        Object.assign(params, bucket.params);
+        await query(
+          `CREATE TEMP TABLE "fp_hist" AS SELECT ${keys}, ${bucket.sql} AS rb, ${sums} FROM ${rows} GROUP BY ALL`,
+        );
+        counts = `SELECT ${keys}, sum(n) AS n, sum(w) AS w, sum(bad) AS bad FROM "fp_hist" GROUP BY ${keys}`;
+      }
     }
     const profile = await query(
-      `SELECT ${gs}, t, count(*) AS n, sum(CASE WHEN b THEN 0 ELSE w END) AS w, count(*) FILTER (WHERE b) AS bad FROM ${rows} ` +
-        `GROUP BY ${gs}, t`,
+      `SELECT ${rs.map((r) => `CAST(${r} AS VARCHAR) AS v${r}`).join(', ')}, CAST(rt AS VARCHAR) AS vrt, ` +
+        `${groupKeys.map((k, i) => `${k.text(`r${i}`)} AS g${i}`).join(', ')}, ${labelTextOf('rt')} AS t, n, w, bad FROM (${counts})`,
     );
     const badRows = profile.reduce((a, r) => a + Number(r.bad), 0);
     if (badRows > 0) {
@@ -232,7 +271,6 @@ export async function prepareInput(
         },
       );
     }
-    let labelExpr = 'NULL::INTEGER';
     let label: LabelMapping | undefined;
     const texts = [
       ...new Set(
@@ -242,23 +280,29 @@ export async function prepareInput(
           .map(String),
       ),
     ];
+    // The label (1 / 0 / NULL) over an expression holding its text.
+    let labelFromText = (_: string) => 'NULL::INTEGER';
     if (labelInfo && texts.length > 0) {
       label = mapLabelValues(texts, options.labelRule ?? {}, { column: labelInfo.name, file });
-      if (label.positive.length === 0) labelExpr = `CASE WHEN ${labelText} IS NULL THEN NULL ELSE 0 END`;
+      if (label.positive.length === 0) labelFromText = (t) => `CASE WHEN ${t} IS NULL THEN NULL ELSE 0 END`;
       else {
         params.fp_pos = listValue([...label.positive]);
-        labelExpr = `CASE WHEN ${labelText} IS NULL THEN NULL WHEN list_contains($fp_pos, ${labelText}) THEN 1 ELSE 0 END`;
+        labelFromText = (t) =>
+          `CASE WHEN ${t} IS NULL THEN NULL WHEN list_contains($fp_pos, ${t}) THEN 1 ELSE 0 END`;
       }
     }
+    const labelExpr = labelFromText(labelText);
     const positive = new Set(label?.positive ?? []);
     const byStratum = new Map<
       string,
       { key: (string | null)[]; label: 0 | 1 | null; rows: number; weight: number }
     >();
+    const stratumIds: string[] = [];
     for (const r of profile) {
       const key = groupExprs.map((_, i) => (r[`g${i}`] === null ? null : String(r[`g${i}`])));
       const y: 0 | 1 | null = r.t === null || !labelInfo ? null : positive.has(String(r.t)) ? 1 : 0;
       const id = JSON.stringify([key, y]);
+      stratumIds.push(id);
       const e = byStratum.get(id) ?? { key, label: y, rows: 0, weight: 0 };
       e.rows += Number(r.n);
       e.weight += Number(r.w);
@@ -268,12 +312,40 @@ export async function prepareInput(
     const strata = [...byStratum.values()].sort((a, b) =>
       order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0,
     );
-    const labelOf = (t: string) =>
-      labelExpr === 'NULL::INTEGER' ? labelExpr : labelExpr.replaceAll(labelText, t);
+    const formulaFree = new Set<string>();
+    const unchanged = (column: ColumnInfo | undefined, name: string) => {
+      if (column?.kind !== 'string') return;
+      const values = profile.map((r) => r[name]).filter((v) => v !== null && v !== undefined);
+      if (values.every((v) => csvSafeText(String(v)) === String(v))) formulaFree.add(column.name);
+    };
+    options.groups.forEach((g, i) => {
+      if (!g.edges)
+        unchanged(
+          columns.find((c) => c.name === g.column),
+          `vr${i}`,
+        );
+    });
+    unchanged(labelInfo, 'vrt');
+    // Built on first use (reweigh, resample): the other methods look strata up by their texts.
+    let cells: Cells | undefined;
+    const buildCells = () => {
+      const index = new Map(strata.map((s, i) => [JSON.stringify([s.key, s.label]), i]));
+      return (
+        rawCells(
+          profile,
+          [...groupKeys, { raw: labelRaw, type: labelInfo ? cellType(labelInfo) : 'VARCHAR' }],
+          stratumIds.map((id) => index.get(id)!),
+        ) ??
+        textCells(
+          strata,
+          { input: groupExprs, narrow: groupKeys.map((k, i) => k.text(`"r${i}"`)) },
+          { input: labelExpr, narrow: labelFromText(labelTextOf('"rt"')) },
+        )
+      );
+    };
     return {
       source,
       file,
-      labelOf,
       columns,
       rel,
       groupExprs,
@@ -282,6 +354,11 @@ export async function prepareInput(
       params,
       label,
       strata,
+      get cells() {
+        cells ??= buildCells();
+        return cells;
+      },
+      formulaFree,
       query,
       close: () => source.close(),
     };
@@ -307,67 +384,4 @@ export const KEY = {
 export function keyedRelation(prep: PreparedInput): string {
   const keys = prep.groupExprs.map((e, i) => `${e} AS ${KEY.group(i)}`);
   return `(SELECT *, ${keys.join(', ')}, ${prep.labelExpr} AS ${KEY.label}, ${prep.weightExpr} AS ${KEY.weight} FROM ${prep.rel.sql})`;
-}
-
-/** A stratum's lookup key: group values and label joined by U+001F, U+001E for a missing value. */
-function stratumKey(key: readonly (string | null)[], label: 0 | 1 | null): string {
-  return [...key, label === null ? null : String(label)].map((v) => v ?? '\u001e').join('\u001f');
-}
-
-/** Largest dense lookup table (product of the attributes' value counts × 3 labels) before falling back to text keys. */
-const DENSE_LIMIT = 100_000;
-
-/**
- * A SQL expression over {@link keyedRelation} mapping each row's stratum (group key and label) to a
- * number, NULL for strata not listed. One lookup per row: each attribute's value is found in its
- * short list of values, and the positions index a dense table (a CASE with a branch per stratum
- * would make DuckDB recompute the key expressions in every branch). Parameters are added to
- * `params` under `prefix`. A missing group value is its own stratum.
- */
-export function strataCase(
-  strata: readonly {
-    readonly key: readonly (string | null)[];
-    readonly label: 0 | 1 | null;
-    readonly value: number;
-  }[],
-  params: Record<string, DuckDBValue>,
-  prefix: string,
-): string {
-  if (strata.length === 0) return 'NULL::DOUBLE';
-  const width = strata[0]!.key.length;
-  const values = Array.from({ length: width }, (_, i) =>
-    [
-      ...new Set(strata.map((s) => s.key[i]).filter((v): v is string => v !== null && v !== undefined)),
-    ].sort(),
-  );
-  // Slots per attribute: its values, then one for "missing"; labels: 0, 1, missing.
-  const sizes = values.map((v) => v.length + 1);
-  const cells = sizes.reduce((a, b) => a * b, 3);
-  if (cells <= DENSE_LIMIT) {
-    const table: string[] = Array.from({ length: cells }, () => 'NaN');
-    for (const st of strata) {
-      let index = 0;
-      st.key.forEach((v, i) => {
-        index = index * sizes[i]! + (v === null ? values[i]!.length : values[i]!.indexOf(v));
-      });
-      table[index * 3 + (st.label === null ? 2 : st.label)] = String(st.value);
-    }
-    const parts = values.map((v, i) => {
-      params[`${prefix}_v${i}`] = listValue(v.length ? v : ['']);
-      return `coalesce(list_position($${prefix}_v${i}, ${KEY.group(i)}), ${v.length + 1}) - 1`;
-    });
-    let index = '0';
-    parts.forEach((p, i) => {
-      index = i === 0 ? `(${p})` : `(${index}) * ${sizes[i]} + (${p})`;
-    });
-    params[`${prefix}_t`] = listValue(table);
-    const cell = `(${index}) * 3 + coalesce(${KEY.label}, 2) + 1`;
-    // As text, cast once: a list takes the type of its first item; NaN marks strata not listed.
-    return `nullif(CAST($${prefix}_t AS DOUBLE[])[${cell}], 'NaN'::DOUBLE)`;
-  }
-  params[`${prefix}_keys`] = listValue(strata.map((s) => stratumKey(s.key, s.label)));
-  params[`${prefix}_vals`] = listValue(strata.map((s) => String(s.value)));
-  const groups = strata[0]!.key.map((_, i) => `coalesce(${KEY.group(i)}, chr(30))`);
-  const key = `concat_ws(chr(31), ${[...groups, `coalesce(CAST(${KEY.label} AS VARCHAR), chr(30))`].join(', ')})`;
-  return `CAST($${prefix}_vals AS DOUBLE[])[list_position($${prefix}_keys, ${key})]`;
 }

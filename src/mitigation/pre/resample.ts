@@ -1,18 +1,12 @@
-import { type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { ColumnInfo, DataInput } from '../../data/index.js';
 import { InputError, UsageError } from '../../errors.js';
 import { quoteIdent } from '../../util/strings.js';
+import { cellList } from '../cells.js';
 import { emit, passThrough } from '../emit.js';
-import {
-  countStrata,
-  groupText,
-  KEY,
-  keyedRelation,
-  needColumn,
-  prepareInput,
-  strataCase,
-} from '../prepare.js';
+import { countStrata, groupText, needColumn, prepareInput } from '../prepare.js';
 import type { MitigationOptions, MitigationResult, StratumSummary } from '../types.js';
+import { type Bucket, cutoffs, type Order, type Ranked, rawBucket } from './resample-cutoffs.js';
 import { reweighFactors } from './reweigh.js';
 
 /** Uniform: random rows of a stratum; preferential: the rows closest to the decision border first. */
@@ -58,8 +52,13 @@ export function resampleTargets(strata: Parameters<typeof reweighFactors>[0]) {
  * identical rows that straddle a cutoff are told apart by row number); preferential — by the
  * `rankBy` score, the rows nearest the decision border first (low-scored positives and high-scored
  * negatives are duplicated first; high-scored negatives and low-scored positives removed first).
- * Input weights are carried unchanged. Output: input order, duplicates adjacent. Two passes over
- * the data in DuckDB (a narrow ranking pass, then a streaming COPY); nothing is held in JavaScript.
+ * Input weights are carried unchanged. Output: input order, duplicates adjacent.
+ *
+ * Two passes over the file: the profiling scan keeps each row's raw keys and hash in a narrow
+ * temporary table (in input order), where each stratum's cutoff row is found without sorting it
+ * (a histogram of the order keys finds the bucket holding the cutoff; only that bucket is sorted);
+ * then one streaming COPY decides each row's copies from its own values and the per-stratum
+ * cutoffs. Nothing is held in JavaScript.
  *
  * When to use: before training a model that takes no sample weights. What it cannot fix:
  * duplicates add no information; thinning discards data; a trained model is unchanged.
@@ -86,9 +85,10 @@ export async function resample(
   }
   // Rows are ordered within a stratum by (key, seeded hash of the row's id, or of all its values).
   // The profiling scan keeps the hash and the rank score of every row in a narrow temporary table,
-  // so the ranking pass reads no file again.
+  // so finding the cutoffs reads no file again.
   let rank = 'NULL::DOUBLE';
   let hashed = '';
+  let narrowBucket: Bucket | undefined;
   const narrow = (columns: readonly ColumnInfo[], file: string | undefined) => {
     if (mode === 'preferential') {
       const info = needColumn(columns, options.rankBy!, 'rank', file);
@@ -108,63 +108,133 @@ export async function resample(
     // With an id column the hash covers the id alone (cheaper, and unique when ids are).
     hashed =
       options.id !== undefined ? quoteIdent(options.id) : columns.map((c) => quoteIdent(c.name)).join(', ');
-    return {
-      exprs: [`hash($fp_seed, ${hashed}) AS "__fp_h"`, `${rank} AS "__fp_s"`],
-      params: { fp_seed: Math.trunc(options.seed) },
+    const exprs = [`hash($fp_seed, ${hashed}) AS "__fp_h"`];
+    if (mode === 'preferential') exprs.push(`${rank} AS "__fp_s"`);
+    // The profile also counts rows per bucket of the order (the histogram of the cutoff search).
+    const bucket = async (query: (sql: string) => Promise<Record<string, unknown>[]>) => {
+      narrowBucket = await rawBucket(mode === 'preferential', '"fp_narrow"', '"__fp_s"', '"__fp_h"', query);
+      return narrowBucket;
     };
+    return { exprs, params: { fp_seed: Math.trunc(options.seed) }, bucket };
   };
   const prep = await prepareInput(input, options, { label: true, narrow });
   try {
     const strata = resampleTargets(await countStrata(prep));
-    const labeled = strata.filter((s) => s.factor !== null);
     const params: Record<string, DuckDBValue> = { fp_seed: Math.trunc(options.seed) };
-    // Each row's stratum index (1-based; NULL for unlabeled rows), then per-stratum lists.
-    const j = strataCase(
-      labeled.map((s, i) => ({ key: s.key, label: s.label, value: i + 1 })),
-      params,
-      'fp_j',
-    );
-    // Whole numbers as HUGEINT lists (a list takes the type of its first item).
-    const list = (xs: number[]) => listValue((xs.length ? xs : [0]).map((x) => BigInt(Math.trunc(x))));
-    params.fp_t = list(labeled.map((s) => s.target));
-    params.fp_n = list(labeled.map((s) => s.rows));
-    // Preferential: ascending key = removed last / duplicated first (positives: low scores first
-    // when duplicating; negatives: high scores first), per the stratum's direction.
-    params.fp_dir = list(labeled.map((s) => ((s.label === 1) === s.target > s.rows ? 1 : -1)));
-    // The rank within its stratum that decides each row: keep (or repeat once more) ranks ≤ m.
-    const need = labeled.map((s) => (s.target <= s.rows ? s.target : s.target % s.rows));
-    const key = (score: string) =>
-      mode === 'uniform'
-        ? '0::DOUBLE'
-        : `coalesce(CAST($fp_dir["__fp_j"] AS DOUBLE) * ${score}, 'Infinity'::DOUBLE)`;
-    params.fp_m = list(need);
-    const fromNarrow =
-      `(SELECT *, ${key('"__fp_s"')} AS "__fp_k" FROM (SELECT *, CAST(${j} AS BIGINT) AS "__fp_j" FROM (` +
-      `SELECT *, ${prep.groupExprs.map((_, i) => `g${i} AS ${KEY.group(i)}`).join(', ')}, ${prep.labelOf('t')} AS ${KEY.label} FROM "fp_narrow")))`;
-    let plan = await cutoffs(prep, params, fromNarrow, false);
-    if (plan !== undefined) {
-      plan = {
-        ...plan,
-        ranked: `(SELECT *, ${key(rank)} AS "__fp_k", hash($fp_seed, ${hashed}) AS "__fp_h" FROM (SELECT *, CAST(${j} AS BIGINT) AS "__fp_j" FROM ${keyedRelation(prep)}))`,
+    // Per stratum: the copies every row gets, and the rank m up to which rows get one more (keep
+    // ranks ≤ m of a thinned stratum; repeat once more ranks ≤ target mod n of a duplicated one).
+    const plans = strata.map((s) => {
+      if (s.factor === null) return { base: 1, m: 0, dir: 1 };
+      const m = s.target <= s.rows ? s.target : s.target % s.rows;
+      const base = s.target <= s.rows ? 0 : Math.floor(s.target / s.rows);
+      // Preferential: ascending key = removed last / duplicated first (positives: low scores first
+      // when duplicating; negatives: high scores first), per the stratum's direction.
+      const dir = (s.label === 1) === s.target > s.rows ? 1 : -1;
+      // Every row ranks ≤ n: one more copy each, no cutoff to find.
+      return m === s.rows ? { base: base + 1, m: 0, dir } : { base, m, dir };
+    });
+    const order: Order = {
+      preferential: mode === 'preferential',
+      // The stratum index (1-based; 0 none) and direction of each cell.
+      stratum: prep.cells.stratumOf.map((i) => i + 1),
+      dir: prep.cells.stratumOf.map((i) => (i < 0 ? 1 : plans[i]!.dir)),
+      m: plans.map((p) => p.m),
+    };
+    const narrowRows: Ranked = {
+      table: '"fp_narrow"',
+      cell: prep.cells.expr('narrow'),
+      score: '"__fp_s"',
+      hash: '"__fp_h"',
+      hist: '"fp_hist"',
+      bucket: narrowBucket!,
+    };
+    let cut = await cutoffs(prep, order, narrowRows);
+    const numbered = cut === undefined;
+    if (cut === undefined) {
+      // Identical rows straddle a cutoff: order by a hash of the row number (and the row number).
+      await prep.query(
+        `CREATE TEMP TABLE "fp_numbered" AS SELECT ${prep.cells.expr()} AS "__fp_c", ${rank} AS "__fp_s", ` +
+          `hash($fp_seed, "__fp_rn") AS "__fp_h", "__fp_rn" FROM (SELECT *, row_number() OVER () AS "__fp_rn" FROM ${prep.rel.sql})`,
+        { ...prep.params, ...params, ...prep.cells.params },
+      );
+      const numberedRows: Ranked = {
+        table: '"fp_numbered"',
+        cell: '"__fp_c"',
+        score: '"__fp_s"',
+        hash: '"__fp_h"',
+        rn: '"__fp_rn"',
+        bucket: await rawBucket(order.preferential, '"fp_numbered"', '"__fp_s"', '"__fp_h"', (sql) =>
+          prep.query(sql),
+        ),
       };
+      cut = (await cutoffs(prep, order, numberedRows))!;
     }
-    if (plan === undefined) {
-      const numbered = `(SELECT *, row_number() OVER () AS "__fp_rn" FROM ${keyedRelation(prep)})`;
-      plan = (await cutoffs(
-        prep,
-        params,
-        `(SELECT *, ${key(rank)} AS "__fp_k", hash($fp_seed, "__fp_rn") AS "__fp_h" FROM (SELECT *, CAST(${j} AS BIGINT) AS "__fp_j" FROM ${numbered}))`,
-        true,
-      ))!;
+    // The narrow tables are done with: free them before the COPY buffers its batches.
+    await prep.query(
+      `DROP TABLE IF EXISTS "fp_narrow"; DROP TABLE IF EXISTS "fp_hist"; DROP TABLE IF EXISTS "fp_numbered"`,
+    );
+    // Per cell: copies for every row, whether a cutoff applies, and the cutoff (key, hash, row).
+    const byStratum = cut.byStratum;
+    const cellCut = (i: number) => (i < 0 ? undefined : byStratum[i]);
+    const base = prep.cells.stratumOf.map((i) => (i < 0 ? 1 : plans[i]!.base));
+    const has = prep.cells.stratumOf.map((i) => (cellCut(i) ? 1 : 0));
+    const c = '"__fp_c"';
+    const at = (
+      values: readonly (string | number | bigint)[],
+      type: 'DOUBLE' | 'BIGINT' | 'UBIGINT',
+      name: string,
+    ) => `${cellList(prep.cells, values, type, params, name)}[${c}]`;
+    const h = numbered ? `hash($fp_seed, "__fp_rn")` : `hash($fp_seed, ${hashed})`;
+    let copies: string;
+    if (!numbered && !order.preferential) {
+      // Uniform: one more copy when the hash is below the cell's limit (the cutoff's hash + 1; 0 for
+      // none). A cutoff at the largest hash takes every row: one more copy for all, no limit.
+      const top = 2n ** 64n - 1n;
+      const limit = prep.cells.stratumOf.map((i, cell) => {
+        const cutoff = cellCut(i);
+        if (!cutoff) return 0n;
+        if (BigInt(cutoff.h) < top) return BigInt(cutoff.h) + 1n;
+        base[cell]! += 1;
+        has[cell] = 0;
+        return 0n;
+      });
+      copies = `${at(base, 'BIGINT', 'fp_q')} + CAST(${h} < ${at(limit, 'UBIGINT', 'fp_lim')} AS BIGINT)`;
+    } else {
+      const ch = at(
+        prep.cells.stratumOf.map((i) => cellCut(i)?.h ?? '0'),
+        'UBIGINT',
+        'fp_ch',
+      );
+      let last = numbered
+        ? `(${h} < ${ch} OR (${h} = ${ch} AND "__fp_rn" <= ${at(
+            prep.cells.stratumOf.map((i) => cellCut(i)?.rn ?? 0),
+            'BIGINT',
+            'fp_crn',
+          )}))`
+        : `${h} <= ${ch}`;
+      if (order.preferential) {
+        const k = `coalesce(${at(order.dir, 'DOUBLE', 'fp_dir')} * ${rank}, 'Infinity'::DOUBLE)`;
+        const ck = at(
+          prep.cells.stratumOf.map((i) => cellCut(i)?.k ?? '0'),
+          'DOUBLE',
+          'fp_ck',
+        );
+        last = `(${k} < ${ck} OR (${k} = ${ck} AND ${last}))`;
+      }
+      copies = `${at(base, 'BIGINT', 'fp_q')} + CASE WHEN ${at(has, 'BIGINT', 'fp_has')} = 1 AND ${last} THEN 1 ELSE 0 END`;
     }
-    delete params.fp_m;
-    Object.assign(params, plan.params);
-    const copies =
-      `CASE WHEN "__fp_j" IS NULL THEN 1 ELSE ` +
-      `(CASE WHEN $fp_t["__fp_j"] <= $fp_n["__fp_j"] THEN 0 ELSE CAST(floor($fp_t["__fp_j"] / $fp_n["__fp_j"]) AS BIGINT) END) + ` +
-      `(CASE WHEN ${plan.within} THEN 1 ELSE 0 END) END`;
-    const from = `(SELECT *, unnest(range(${copies})) AS "__fp_copy" FROM ${plan.ranked})`;
-    const columns = passThrough(prep, options, params);
+    const numberedRel = `(SELECT *, row_number() OVER () AS "__fp_rn" FROM ${prep.rel.sql})`;
+    const withCell = `(SELECT *, ${prep.cells.expr()} AS ${c} FROM ${numbered ? numberedRel : prep.rel.sql})`;
+    // No row is written twice: a filter; otherwise each row repeated in place (duplicates adjacent).
+    const twice = base.some((q, cell) => q + has[cell]! > 1);
+    // Constant lists for the usual counts: cheaper to unnest than a range built per row.
+    const from = twice
+      ? `(SELECT *, unnest(CASE "__fp_n" WHEN 1 THEN [0] WHEN 0 THEN []::BIGINT[] WHEN 2 THEN [0, 1] ELSE range("__fp_n") END) AS "__fp_copy" ` +
+        `FROM (SELECT *, ${copies} AS "__fp_n" FROM ${withCell}))`
+      : `(SELECT * FROM ${withCell} WHERE ${copies} >= 1)`;
+    // Rows are written as they are: group and label columns whose values all pass the CSV formula
+    // rule need no per-row check.
+    const columns = passThrough(prep, options, params, new Map(), prep.formulaFree);
     const written = await emit(prep, { from, columns, params }, options);
     const rowsIn = strata.reduce((a, s) => a + s.rows, 0);
     const rowsOut = strata.reduce((a, s) => a + s.target, 0);
@@ -204,48 +274,4 @@ export async function resample(
   } finally {
     prep.close();
   }
-}
-
-/**
- * The row at rank m of each stratum (ordered by key, hash[, row number]) and the condition that a
- * row is at or before it. Without row numbers, returns undefined when identical rows tie across a
- * cutoff (the caller then orders by row number too).
- */
-async function cutoffs(
-  prep: Awaited<ReturnType<typeof prepareInput>>,
-  params: Record<string, DuckDBValue>,
-  ranked: string,
-  numbered: boolean,
-): Promise<{ ranked: string; within: string; params: Record<string, DuckDBValue> } | undefined> {
-  const order = numbered ? '"__fp_k", "__fp_h", "__fp_rn"' : '"__fp_k", "__fp_h"';
-  // lead() over the same window tells whether the row after the cutoff ties with it (no second sort).
-  const rows = await prep.query(
-    `SELECT "__fp_j" AS j, CAST("__fp_k" AS VARCHAR) AS k, CAST("__fp_h" AS VARCHAR) AS h, ${numbered ? '"__fp_rn"' : '0'} AS rn, tied FROM (` +
-      `SELECT "__fp_j", "__fp_k", "__fp_h", ${numbered ? '"__fp_rn", ' : ''}row_number() OVER w AS r, ` +
-      `coalesce(lead("__fp_k") OVER w = "__fp_k" AND lead("__fp_h") OVER w = "__fp_h"${numbered ? ' AND lead("__fp_rn") OVER w = "__fp_rn"' : ''}, false) AS tied ` +
-      `FROM (SELECT "__fp_j", "__fp_k", "__fp_h"${numbered ? ', "__fp_rn"' : ''} FROM ${ranked} WHERE "__fp_j" IS NOT NULL) WINDOW w AS (PARTITION BY "__fp_j" ORDER BY ${order})) WHERE r = $fp_m["__fp_j"]`,
-    { ...prep.params, ...params },
-  );
-  const size = (params.fp_n as { items: readonly unknown[] }).items.length;
-  const cut = Array.from({ length: size }, () => ({ has: 0n, k: '0', h: '0', rn: 0n }));
-  for (const r of rows) {
-    if (r.tied === true) return undefined; // identical rows straddle the cutoff
-    cut[Number(r.j) - 1] = { has: 1n, k: String(r.k), h: String(r.h), rn: BigInt(Number(r.rn)) };
-  }
-  const at = (name: string, type?: string) =>
-    type ? `CAST($${name} AS ${type}[])["__fp_j"]` : `$${name}["__fp_j"]`;
-  const [ck, ch, crn] = [at('fp_ck', 'DOUBLE'), at('fp_ch', 'UBIGINT'), at('fp_crn')];
-  const last = numbered
-    ? `("__fp_h" < ${ch} OR ("__fp_h" = ${ch} AND "__fp_rn" <= ${crn}))`
-    : `"__fp_h" <= ${ch}`;
-  return {
-    ranked,
-    within: `(${at('fp_has')} = 1 AND ("__fp_k" < ${ck} OR ("__fp_k" = ${ck} AND ${last})))`,
-    params: {
-      fp_has: listValue(cut.map((c) => c.has)),
-      fp_ck: listValue(cut.map((c) => c.k)),
-      fp_ch: listValue(cut.map((c) => c.h)),
-      fp_crn: listValue(cut.map((c) => c.rn)),
-    },
-  };
 }

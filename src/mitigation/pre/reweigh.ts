@@ -1,16 +1,9 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { DataInput } from '../../data/index.js';
 import { UsageError } from '../../errors.js';
+import { cellList } from '../cells.js';
 import { emit, type PlannedColumn, passThrough } from '../emit.js';
-import {
-  countStrata,
-  groupText,
-  KEY,
-  keyedRelation,
-  prepareInput,
-  type Stratum,
-  strataCase,
-} from '../prepare.js';
+import { countStrata, groupText, prepareInput, type Stratum } from '../prepare.js';
 import type { MitigationOptions, MitigationResult, StratumSummary } from '../types.js';
 
 export interface ReweighOptions extends MitigationOptions {
@@ -68,7 +61,8 @@ export function reweighFactors(strata: readonly Stratum[]): (Stratum & { readonl
 /**
  * Reweighing (Kamiran & Calders): writes every input row, in input order, with a weight column
  * `input weight × P(g)·P(y) / P(g, y)`, computed in DuckDB (one aggregate pass, then a streaming
- * COPY), so memory stays flat in the number of rows. `fairprobe audit --weight COL` reads it.
+ * COPY that looks each row's factor up by its raw key values): no row is held in JavaScript or in a
+ * table. `fairprobe audit --weight COL` reads it.
  *
  * When to use: before training a model that accepts sample weights. What it cannot fix: a model
  * that is already trained (its scores do not change), proxies, strata with very few rows.
@@ -101,20 +95,26 @@ export async function reweigh(
     }
     const strata = reweighFactors(await countStrata(prep));
     const params: Record<string, DuckDBValue> = {};
-    const factor = strataCase(
-      strata.filter((s) => s.factor !== null).map((s) => ({ key: s.key, label: s.label, value: s.factor! })),
-      params,
-      'fp_f',
-    );
+    // One list lookup per row: each cell's factor (1 for unlabeled rows), indexed by the row's cell.
+    const factors = prep.cells.stratumOf.map((i) => (i < 0 ? 1 : (strata[i]!.factor ?? 1)));
+    const factor = `${cellList(prep.cells, factors, 'DOUBLE', params, 'fp_f')}[${prep.cells.expr()}]`;
     const weightOut: PlannedColumn = {
       name: weightColumn,
-      expr: `${KEY.weight} * coalesce(${factor}, 1.0)`,
+      expr: options.weight === undefined ? factor : `${prep.weightExpr} * ${factor}`,
       text: false,
       numeric: true,
     };
-    const columns = passThrough(prep, options, params, new Map([[weightColumn, weightOut]]));
+    // Rows are written as they are: group and label columns whose values all pass the CSV formula
+    // rule need no per-row check.
+    const columns = passThrough(
+      prep,
+      options,
+      params,
+      new Map([[weightColumn, weightOut]]),
+      prep.formulaFree,
+    );
     if (added) columns.push(weightOut);
-    const written = await emit(prep, { from: keyedRelation(prep), columns, params }, options);
+    const written = await emit(prep, { from: prep.rel.sql, columns, params }, options);
     const rowsIn = strata.reduce((a, s) => a + s.rows, 0);
     const unlabeled = strata.filter((s) => s.label === null).reduce((a, s) => a + s.rows, 0);
     const summaries: StratumSummary[] = strata.map((s) => ({
