@@ -119,6 +119,8 @@ export async function driftScan(
   plan: ScanPlan,
   features: readonly FeatureSpec[],
   time?: { readonly column: string; readonly by: TimeUnit } | undefined,
+  /** Key feature sets on the attribute values even when they could use the hash (tests, fallback). */
+  options: { readonly keyOnValues?: boolean } = {},
 ): Promise<DriftScan> {
   const rel = await source.relation(plan.columns);
   const kinds = new Map(source.columns.map((c) => [c.name, c.kind]));
@@ -142,25 +144,38 @@ export async function driftScan(
   const fk = features.map((_, i) => `fp_f${i}`);
   const stat = ['y', 'p', 'bin', 'chk'];
   const flags = [...stat, ...(fk.length > 0 ? ['fp_pn', ...fk] : [])];
-  const sets = [
-    `(${[...tk, ...g, ...stat].join(', ')})`,
-    ...fk.map((f) => `(${[...tk, ...g, 'fp_pn', f].join(', ')})`),
-  ];
   // Unweighted data: Σw = Σw² = n, so those sums are not computed (fewer aggregate updates per row).
   const weighted = plan.roles.weight !== undefined;
   const numeric = features.map((f, i) => (f.kind === 'numeric' ? i : -1)).filter((i) => i >= 0);
   const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2', ...numeric.map((i) => `fp_wx${i}`)];
   const table = `fp_drift_${Math.random().toString(36).slice(2)}`;
-  // Subqueries, not CTEs: DuckDB may materialise a CTE, which would copy every row.
-  const scan = [
-    `CREATE TEMP TABLE ${table} AS`,
-    `SELECT ${[...tk, ...g, ...flags].join(', ')}, GROUPING(${flags.join(', ')}) AS fp_gs,`,
-    `  count(*) AS n,${weighted ? ' fsum(w) AS w, fsum(w * w) AS w2,' : ''}`,
-    '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s, fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
-    ...numeric.map((i) => `  , fsum(w * fp_x${i}) AS fp_wx${i}`),
-    `FROM (SELECT *${exprs.map((e) => `, ${e.key}`).join('')} FROM (SELECT\n  ${inner.join(',\n  ')}\nFROM ${rel.sql}))`,
-    `GROUP BY GROUPING SETS (${sets.join(', ')})`,
-  ].join('\n');
+  const map = `${table}_g`;
+  // Feature rows: the sets without the stats keys (their GROUPING bit of fp_pn is 0).
+  const isFeature = `((fp_gs >> ${flags.length - 1 - stat.length}) & 1) = 0`;
+  /**
+   * The scan. With features, each feature set is keyed on a 64-bit hash of the attribute values
+   * (computed once per row) instead of the values themselves: hashing every attribute's text
+   * again for each feature set costs more than the rest of the scan. The stats set keeps the
+   * values and the hash, so the hash maps back to the values; that mapping is checked to be
+   * one-to-one (else the scan runs again keyed on the values).
+   */
+  const scanSql = (hashed: boolean) => {
+    const gk = hashed ? ['fp_gh'] : g;
+    const sets = [
+      `(${[...tk, ...g, ...(hashed ? ['fp_gh'] : []), ...stat].join(', ')})`,
+      ...fk.map((f) => `(${[...tk, ...gk, 'fp_pn', f].join(', ')})`),
+    ];
+    const rows = hashed ? [...inner, `hash(${g.join(', ')}) AS fp_gh`] : inner;
+    return [
+      `CREATE TEMP TABLE ${table} AS`,
+      `SELECT ${[...tk, ...g, ...(hashed ? ['fp_gh'] : []), ...flags].join(', ')}, GROUPING(${flags.join(', ')}) AS fp_gs,`,
+      `  count(*) AS n,${weighted ? ' fsum(w) AS w, fsum(w * w) AS w2,' : ''}`,
+      '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s, fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
+      ...numeric.map((i) => `  , fsum(w * fp_x${i}) AS fp_wx${i}`),
+      `FROM (SELECT *${exprs.map((e) => `, ${e.key}`).join('')} FROM (SELECT\n  ${rows.join(',\n  ')}\nFROM ${rel.sql}))`,
+      `GROUP BY GROUPING SETS (${sets.join(', ')})`,
+    ].join('\n');
+  };
   // The roll-up: raw keys to the text planScan gives them, then overall and per attribute.
   const text = (name: string, column: string | undefined) =>
     `${textOf(name, column ? kinds.get(column) : 'string')} AS t_${name}`;
@@ -176,20 +191,49 @@ export async function driftScan(
   const tflags = flags.map((x) => (x === 'y' || x === 'p' || x.startsWith('fp_f') ? `t_${x}` : x));
   const anyMissing = `(${tg.map((x) => `${x} IS NULL`).join(' OR ')})`;
   const keys = [...tk, 'fp_gs', 'fp_am', ...tflags];
-  const rollup = [
-    `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
-    `  ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')}`,
-    `FROM (SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${conv.join(', ')} FROM ${table}))`,
-    `GROUP BY GROUPING SETS (${[keys, ...tg.map((x) => [...keys, x])].map((k) => `(${k.join(', ')})`).join(', ')})`,
-  ].join('\n');
-  let reader: Awaited<ReturnType<typeof source.connection.runAndReadAll>>;
-  try {
-    await source.connection.run(scan, usedParams(scan, params)).catch(async (e: unknown) => {
+  const rollupSql = (hashed: boolean) => {
+    // Hashed feature rows get their attribute values back from the stats rows' mapping.
+    const cells = hashed
+      ? `(SELECT c.* REPLACE (${g.map((x) => `CASE WHEN ${isFeature} THEN m.m_${x} ELSE c.${x} END AS ${x}`).join(', ')}) ` +
+        `FROM ${table} AS c LEFT JOIN ${map} AS m ON c.fp_gh = m.m_gh)`
+      : table;
+    return [
+      `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
+      `  ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')}`,
+      `FROM (SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${conv.join(', ')} FROM ${cells}))`,
+      `GROUP BY GROUPING SETS (${[keys, ...tg.map((x) => [...keys, x])].map((k) => `(${k.join(', ')})`).join(', ')})`,
+    ].join('\n');
+  };
+  const run = async (sql: string) =>
+    source.connection.run(sql, usedParams(sql, params)).catch(async (e: unknown) => {
       throw await sourceReadError(source, e);
     });
-    reader = await source.connection.runAndReadAll(rollup);
+  const drop = async () => {
+    for (const t of [table, map])
+      await source.connection.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+  };
+  let reader: Awaited<ReturnType<typeof source.connection.runAndReadAll>>;
+  try {
+    let hashed = fk.length > 0 && g.length > 0 && !options.keyOnValues;
+    await run(scanSql(hashed));
+    if (hashed) {
+      await source.connection.run(
+        `CREATE TEMP TABLE ${map} AS SELECT DISTINCT fp_gh AS m_gh, ${g.map((x) => `${x} AS m_${x}`).join(', ')} ` +
+          `FROM ${table} WHERE NOT ${isFeature}`,
+      );
+      const clash = await source.connection.runAndReadAll(
+        `SELECT count(*) AS n FROM (SELECT m_gh FROM ${map} GROUP BY m_gh HAVING count(*) > 1)`,
+      );
+      if (Number(clash.getRowObjectsJS()[0]?.n ?? 0) > 0) {
+        // Two attribute combinations share a hash (about 1 in 10¹⁵ per pair): key on the values.
+        await drop();
+        hashed = false;
+        await run(scanSql(false));
+      }
+    }
+    reader = await source.connection.runAndReadAll(rollupSql(hashed));
   } finally {
-    await source.connection.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    await drop();
   }
   const cols = reader.getColumnsJS();
   const names = reader.columnNames();

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { openSource, planScan } from '../../src/data/index.js';
+import { driftScan } from '../../src/drift/scan.js';
+
+// Feature sets are keyed on a hash of the attribute values (one hash per row instead of hashing
+// every attribute's text again per feature); the hash maps back to the values through the stats
+// rows. Keyed either way, the scan must give the same cells.
+describe('driftScan feature keys', () => {
+  it('hash-keyed feature sets give the same cells as value-keyed ones (with missing values and bins)', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      score: ((i * 37) % 100) / 100,
+      y: i % 3 === 0 ? 1 : 0,
+      g: i % 11 === 0 ? null : ['a', 'b', ' b', 'c'][i % 4],
+      age: 18 + (i % 60),
+      opens: i % 7 === 0 ? null : (i * 13) % 40,
+      industry: ['retail', 'software', null][i % 3],
+      day: `2025-0${1 + (i % 3)}-1${i % 9}`,
+    }));
+    const source = await openSource({ rows }, {});
+    try {
+      const plan = await planScan(
+        source,
+        {
+          score: 'score',
+          label: 'y',
+          features: ['opens', 'industry'],
+          time: 'day',
+          groups: [{ column: 'g' }, { column: 'age', edges: [30, 50] }],
+        },
+        {
+          decision: { kind: 'threshold', threshold: 0.5 },
+          scoreScale: 'probability',
+          histogram: { lo: 0, hi: 1, bins: 20 },
+        },
+      );
+      const features = [
+        { column: 'opens', kind: 'numeric' as const },
+        { column: 'industry', kind: 'categorical' as const },
+      ];
+      const time = { column: 'day', by: 'month' as const };
+      // Sums are compensated floating-point sums: equal up to the order rows were added in.
+      const round = (_: string, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v);
+      const sort = (xs: readonly unknown[]) => xs.map((x) => JSON.stringify(x, round)).sort();
+      const hashed = await driftScan(source, plan, features, time);
+      const values = await driftScan(source, plan, features, time, { keyOnValues: true });
+      expect(hashed.features.length).toBeGreaterThan(0);
+      expect(hashed.features.some((f) => f.attribute >= 0 && f.g === null)).toBe(true);
+      expect(sort(hashed.features)).toEqual(sort(values.features));
+      expect(sort(hashed.cells)).toEqual(sort(values.cells));
+    } finally {
+      source.close();
+    }
+  });
+});
