@@ -7,7 +7,7 @@ import {
   sourceReadError,
 } from '../data/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
-import type { ExactCells } from './ranking-from-stats.js';
+import { type ExactCells, groupValueIndex } from './ranking-from-stats.js';
 
 /** The SQL of the exact-rank scan (see {@link exactRankQueries}), run in this order. */
 export interface ExactRankQueries {
@@ -168,16 +168,9 @@ export async function exactRankCells(
     // Keys dropped by normalising (--missing drop, missing prediction) keep −1 and their cells are left out.
     const keyValues = new Int32Array(K).fill(-1);
     const keyLabel = new Int8Array(K);
-    const values: (readonly string[])[] = [];
-    const ids = new Map<string, number>();
+    const { values, indexOf } = groupValueIndex();
     for (const cell of normalized.cells) {
-      const id = JSON.stringify(cell.g);
-      let i = ids.get(id);
-      if (i === undefined) {
-        i = values.length;
-        ids.set(id, i);
-        values.push(cell.g);
-      }
+      const i = indexOf(cell.g);
       keyValues[cell.bin!] = i;
       keyLabel[cell.bin!] = cell.y === null ? -1 : cell.y;
     }

@@ -53,18 +53,8 @@ function isExactCells(x: ExactCells | readonly ExactCell[]): x is ExactCells {
 /** {@link ExactCells} from cell objects in any order (cells without a block are left out). */
 export function exactCellsOf(cells: readonly ExactCell[]): ExactCells {
   const sorted = cells.filter((c) => c.bin !== null).sort((a, b) => a.bin! - b.bin!);
-  const ids = new Map<string, number>();
-  const values: (readonly string[])[] = [];
-  const group = Int32Array.from(sorted, (c) => {
-    const id = JSON.stringify(c.g);
-    let i = ids.get(id);
-    if (i === undefined) {
-      i = values.length;
-      ids.set(id, i);
-      values.push(c.g);
-    }
-    return i;
-  });
+  const { values, indexOf } = groupValueIndex();
+  const group = Int32Array.from(sorted, (c) => indexOf(c.g));
   return { ...rankedColumns(sorted), values, group, n: Float64Array.from(sorted, (c) => c.n) };
 }
 
@@ -187,4 +177,29 @@ export function rankingFromCells(
     },
     options,
   );
+}
+
+/**
+ * Numbers distinct group-value arrays in first-seen order: `indexOf(g)` gives the index of `g` in
+ * `values`, adding it when new.
+ */
+export function groupValueIndex(): {
+  readonly values: (readonly string[])[];
+  indexOf(g: readonly string[]): number;
+} {
+  const ids = new Map<string, number>();
+  const values: (readonly string[])[] = [];
+  return {
+    values,
+    indexOf(g) {
+      const id = JSON.stringify(g);
+      let i = ids.get(id);
+      if (i === undefined) {
+        i = values.length;
+        ids.set(id, i);
+        values.push(g);
+      }
+      return i;
+    },
+  };
 }
