@@ -24,6 +24,11 @@ export interface EmitPlan {
   readonly columns: readonly PlannedColumn[];
   readonly params: Record<string, DuckDBValue>;
   readonly orderBy?: string | undefined;
+  /**
+   * The query streams (no join, sort or aggregation over the rows): its COPY can run under a small
+   * memory limit, so memory stays flat in rows (reweigh, resample).
+   */
+  readonly streaming?: boolean | undefined;
 }
 
 /**
@@ -86,7 +91,9 @@ export async function emit(
           )
         : plan.columns;
     const query = `SELECT ${outputSelect(cols, format)} FROM ${plan.from}${order}`;
-    await copyQuery(prep.source.connection, query, params, options.out, format);
+    await copyQuery(prep.source.connection, query, params, options.out, format, {
+      streaming: plan.streaming === true && !plan.orderBy,
+    });
     return { output: { path: options.out, format } };
   }
   const query = `SELECT ${outputSelect(plan.columns, 'memory')} FROM ${plan.from}${order}`;

@@ -6,8 +6,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memoryLimitBytes } from '../../src/data/engine.js';
 import { resample, resampleTargets, reweigh, reweighFactors } from '../../src/mitigation/index.js';
+import { copyQuery, STREAMING_COPY_MEMORY } from '../../src/mitigation/output.js';
 import { tempDir } from '../helpers/data.js';
 import { readBack } from './helpers.js';
 
@@ -176,5 +179,39 @@ describe('strata by raw key values', () => {
     r.data!.columns.weight!.forEach((w, i) => {
       expect(w).toBe(of.get(`${g[i]}|${y[i]}`));
     });
+  });
+});
+
+describe('the streaming COPY runs under a bounded memory limit', () => {
+  it('lowers a higher engine limit only for the COPY and restores it; keeps a lower one', async () => {
+    const limitOf = async (c: DuckDBConnection) =>
+      String((await c.runAndReadAll("SELECT current_setting('memory_limit') AS m")).getRowObjectsJS()[0]!.m);
+    const engine = async (limit: string) => {
+      const instance = await DuckDBInstance.create(':memory:', { memory_limit: limit });
+      return { instance, c: await instance.connect() };
+    };
+    const bounded = await engine(STREAMING_COPY_MEMORY);
+    const boundedText = await limitOf(bounded.c);
+    bounded.c.closeSync();
+    bounded.instance.closeSync();
+    for (const given of ['8GB', '256MB']) {
+      const { instance, c } = await engine(given);
+      try {
+        const before = await limitOf(c);
+        // A query that reads the setting shows the limit the COPY ran under.
+        const out = join(tmp.dir, `limit-${given}.csv`);
+        await copyQuery(c, "SELECT current_setting('memory_limit') AS m", {}, out, 'csv', {
+          streaming: true,
+        });
+        const during = (await readBack(out))[0]!.m;
+        expect(during).toBe(given === '8GB' ? boundedText : before);
+        // Restored (DuckDB prints limits to one decimal, so a restored 8 GB can read about 0.1 GiB lower).
+        const after = memoryLimitBytes(await limitOf(c))!;
+        expect(Math.abs(after - memoryLimitBytes(before)!)).toBeLessThanOrEqual(0.11 * 2 ** 30);
+      } finally {
+        c.closeSync();
+        instance.closeSync();
+      }
+    }
   });
 });

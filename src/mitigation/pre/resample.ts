@@ -235,7 +235,7 @@ export async function resample(
     // Rows are written as they are: group and label columns whose values all pass the CSV formula
     // rule need no per-row check.
     const columns = passThrough(prep, options, params, new Map(), prep.formulaFree);
-    const written = await emit(prep, { from, columns, params }, options);
+    const written = await emit(prep, { from, columns, params, streaming: true }, options);
     const rowsIn = strata.reduce((a, s) => a + s.rows, 0);
     const rowsOut = strata.reduce((a, s) => a + s.target, 0);
     const summaries: StratumSummary[] = strata.map((s) => ({

@@ -114,7 +114,7 @@ export async function reweigh(
       prep.formulaFree,
     );
     if (added) columns.push(weightOut);
-    const written = await emit(prep, { from: prep.rel.sql, columns, params }, options);
+    const written = await emit(prep, { from: prep.rel.sql, columns, params, streaming: true }, options);
     const rowsIn = strata.reduce((a, s) => a + s.rows, 0);
     const unlabeled = strata.filter((s) => s.label === null).reduce((a, s) => a + s.rows, 0);
     const summaries: StratumSummary[] = strata.map((s) => ({
