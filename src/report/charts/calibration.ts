@@ -9,6 +9,7 @@ import {
   curveNote,
   groupLabel,
   type ReportChart,
+  unitScale,
   VL_SCHEMA,
 } from './types.js';
 
@@ -39,18 +40,8 @@ export function calibrationData(result: AuditResult, index: number): Calibration
 export function calibrationSpec(result: AuditResult, index: number): TopLevelSpec {
   const a = attributeAt(result, index);
   const labels = curveGroups(a).map(groupLabel);
-  const x = {
-    field: 'meanScore',
-    type: 'quantitative' as const,
-    title: 'Mean score in bin',
-    scale: { domain: [0, 1] },
-  };
-  const y = {
-    field: 'conversionRate',
-    type: 'quantitative' as const,
-    title: 'Observed conversion rate',
-    scale: { domain: [0, 1] },
-  };
+  const x = unitScale('meanScore', 'Mean score in bin');
+  const y = unitScale('conversionRate', 'Observed conversion rate');
   const group = { field: 'group', type: 'nominal' as const, sort: labels, title: attributeName(a) };
   return {
     $schema: VL_SCHEMA,

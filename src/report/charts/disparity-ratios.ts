@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { AuditResult } from '../../audit/index.js';
 import { attributeName, comparisonText, groupName, pValue, r4 } from '../format.js';
 import { bandStatus, bandStatusText, FOUR_FIFTHS } from '../four-fifths.js';
-import { attributeAt, CHART_CONFIG, chartId, type ReportChart, VL_SCHEMA } from './types.js';
+import { attributeAt, CHART_CONFIG, chartId, intervalTooltip, type ReportChart, VL_SCHEMA } from './types.js';
 
 /** The rate ratios drawn against the reference group, in this order. */
 export const RATIO_METRICS = [
@@ -115,8 +115,7 @@ export function disparityRatiosSpec(result: AuditResult, index: number): TopLeve
                 { field: 'group', title: 'Group' },
                 { field: 'metric', title: 'Ratio' },
                 { field: 'value', title: 'Estimate', format: '.3f' },
-                { field: 'low', title: 'Interval low', format: '.3f' },
-                { field: 'high', title: 'Interval high', format: '.3f' },
+                ...intervalTooltip('.3f'),
                 { field: 'status', title: 'Status' },
               ],
             },

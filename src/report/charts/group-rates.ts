@@ -1,7 +1,15 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AuditResult } from '../../audit/index.js';
 import { attributeName, count, r4, rateWithInterval } from '../format.js';
-import { attributeAt, CHART_CONFIG, chartId, groupLabel, type ReportChart, VL_SCHEMA } from './types.js';
+import {
+  attributeAt,
+  CHART_CONFIG,
+  chartId,
+  groupLabel,
+  intervalTooltip,
+  type ReportChart,
+  VL_SCHEMA,
+} from './types.js';
 
 /** The rates drawn per group, in this order, when the result defines them. */
 export const RATE_METRICS = [
@@ -96,8 +104,7 @@ export function groupRatesSpec(result: AuditResult, index: number): TopLevelSpec
             { field: 'group', title: 'Group' },
             { field: 'metric', title: 'Metric' },
             { field: 'value', title: 'Estimate', format: '.1%' },
-            { field: 'low', title: 'Interval low', format: '.1%' },
-            { field: 'high', title: 'Interval high', format: '.1%' },
+            ...intervalTooltip('.1%'),
             { field: 'n', title: 'n' },
           ],
         },

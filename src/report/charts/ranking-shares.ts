@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { AuditResult } from '../../audit/index.js';
 import type { RankingSet } from '../../ranking/index.js';
 import { attributeName, comparisonText, fixed, groupName, pct, r4, rateWithInterval } from '../format.js';
-import { CHART_CONFIG, type ReportChart, VL_SCHEMA } from './types.js';
+import { CHART_CONFIG, intervalTooltip, type ReportChart, VL_SCHEMA } from './types.js';
 
 /** The ranking set at `index` of the result's ranking section, or a RangeError naming the valid range. */
 export function rankingSetAt(result: AuditResult, index: number): RankingSet {
@@ -71,8 +71,7 @@ export function rankingSharesSpec(result: AuditResult, index: number): TopLevelS
             { field: 'group', title: 'Group' },
             { field: 'at', title: 'Cut-off' },
             { field: 'share', title: 'Share of top k', format: '.1%' },
-            { field: 'low', title: 'Interval low', format: '.1%' },
-            { field: 'high', title: 'Interval high', format: '.1%' },
+            ...intervalTooltip('.1%'),
             { field: 'population', title: 'Share of all leads', format: '.1%' },
           ],
         },

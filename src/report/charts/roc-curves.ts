@@ -10,6 +10,7 @@ import {
   curveNote,
   groupLabel,
   type ReportChart,
+  unitScale,
   VL_SCHEMA,
 } from './types.js';
 
@@ -42,18 +43,8 @@ export function rocSpec(result: AuditResult, index: number): TopLevelSpec {
     const tpr = g.metrics.tpr?.value;
     return fpr == null || tpr == null ? [] : [{ group: groupLabel(g), fpr: r4(fpr), tpr: r4(tpr) }];
   });
-  const x = {
-    field: 'fpr',
-    type: 'quantitative' as const,
-    title: 'False positive rate',
-    scale: { domain: [0, 1] },
-  };
-  const y = {
-    field: 'tpr',
-    type: 'quantitative' as const,
-    title: 'True positive rate',
-    scale: { domain: [0, 1] },
-  };
+  const x = unitScale('fpr', 'False positive rate');
+  const y = unitScale('tpr', 'True positive rate');
   const color = { field: 'group', type: 'nominal' as const, sort: labels, title: attributeName(a) };
   return {
     $schema: VL_SCHEMA,

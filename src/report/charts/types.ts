@@ -72,3 +72,16 @@ export function curveNote(a: AttributeResult): string | undefined {
 export function chartId(index: number, kind: string): string {
   return `a${index}-${kind}`;
 }
+
+/** A quantitative position channel over [0, 1] (scores and rates). */
+export function unitScale(field: string, title: string) {
+  return { field, type: 'quantitative' as const, title, scale: { domain: [0, 1] } };
+}
+
+/** The tooltip entries of an estimate's interval, in the estimate's number format. */
+export function intervalTooltip(format: string) {
+  return [
+    { field: 'low', title: 'Interval low', format },
+    { field: 'high', title: 'Interval high', format },
+  ];
+}
