@@ -42,6 +42,7 @@ export { binLabel, checkEdges, columnsOf, type GroupSpec, parseGroupSpecs, type 
 export {
   type ColumnInfo,
   type ColumnKind,
+  estimateRows,
   openSource,
   type ReadOptions,
   type Relation,
