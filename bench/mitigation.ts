@@ -1,13 +1,15 @@
 /**
- * Mitigation benchmark: `npx tsx bench/mitigation.ts [--rounds N] [--ratios-only]`.
+ * Mitigation benchmark: `npx tsx bench/mitigation.ts [--rounds N] [--ratios-only] [--memory-rows 250000,1000000]`.
  *
  * 1. reweigh and resample on 1M rows against a DuckDB copy of the same file, CSV to CSV (budget:
  *    2×). The copy is `COPY (SELECT * FROM read_csv(file)) TO out.csv`, timed like the methods from
  *    opening DuckDB to the file written;
  * 2. synthesize 100k rows from a 1M-row input (budget: 60 s), with the neighbour search's cost;
- * 3. peak memory of the copy, reweigh and resample at 250k and 1M rows. No method holds rows in
+ * 3. peak memory of the copy, reweigh and resample by input size (default 250k and 1M rows; pass
+ *    e.g. `--memory-rows 1000000,10000000,30000000` to see it stay flat). No method holds rows in
  *    JavaScript; DuckDB's order-preserving COPY buffers batches that finish out of order (the copy
- *    too), and resample also keeps each row's raw keys and hash in a narrow table (~48 bytes a row).
+ *    too; the methods cap it at 1 GiB), and resample keeps each row's raw keys and hash in a narrow
+ *    table (~50 bytes a row) only for inputs of up to 2M rows, reading larger ones once more.
  *
  * Each case runs in its own process, so peak memory is that case's alone. The cases are
  * interleaved for N rounds (default 5), and each method is compared with the copy of the same round
@@ -28,8 +30,10 @@ import { writeProspectsCsv } from '../src/synth/index.js';
 const DATA = join(fileURLToPath(new URL('.', import.meta.url)), 'data');
 const OUT = join(tmpdir(), 'fairprobe-bench-mitigation');
 
+const label = (rows: number) => (rows >= 1e6 ? `${rows / 1e6}m` : `${rows / 1e3}k`);
+
 async function input(rows: number): Promise<string> {
-  const path = join(DATA, `prospects-${rows >= 1e6 ? `${rows / 1e6}m` : `${rows / 1e3}k`}.csv`);
+  const path = join(DATA, `prospects-${label(rows)}.csv`);
   if (!existsSync(path)) {
     mkdirSync(DATA, { recursive: true });
     await writeProspectsCsv(path, { rows });
@@ -76,11 +80,12 @@ async function runCase(name: string, rows: number): Promise<CaseResult> {
   } else if (name === 'resample') {
     const r = await resample(file, { ...common, id: 'lead_id', out: join(OUT, 'resample.csv') });
     extra = { output: r.rows.output };
-  } else if (name === 'resample-preferential') {
+  } else if (name === 'resample-preferential' || name === 'resample-preferential-id') {
     await resample(file, {
       ...common,
       mode: 'preferential',
       rankBy: 'score',
+      id: name.endsWith('-id') ? 'lead_id' : undefined,
       out: join(OUT, 'resample-p.csv'),
     });
   } else if (name === 'synthesize') {
@@ -130,7 +135,7 @@ async function main() {
   // Warm the page cache once, then interleave the cases (medians over the rounds) so that load from
   // other processes affects the copy and the methods alike.
   child('copy', 1_000_000);
-  const names = ['copy', 'reweigh', 'resample', 'resample-preferential'];
+  const names = ['copy', 'reweigh', 'resample', 'resample-preferential-id', 'resample-preferential'];
   const runs = new Map<string, CaseResult[]>(names.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) for (const n of names) runs.get(n)!.push(child(n, 1_000_000));
   const median = (xs: number[]) => {
@@ -174,13 +179,16 @@ async function main() {
       `  neighbour search: ${search.queries.toLocaleString('en-US')} queries, ${search.distances.toLocaleString('en-US')} point distances, ` +
       `index build ${s(search.buildMs)}, search ${s(search.searchMs)}; peak RSS ${syn.rssMb.toFixed(0)} MB`,
   );
+  const m = process.argv.indexOf('--memory-rows');
+  const sizes = (m >= 0 ? process.argv[m + 1]! : '250000,1000000').split(',').map(Number);
   console.log('\npeak memory (RSS / JS heap) by input size, against the copy:');
   for (const name of ['copy', 'reweigh', 'resample']) {
-    const small = child(name, 250_000);
-    const big = child(name, 1_000_000);
-    console.log(
-      `  ${name.padEnd(9)} 250k: ${small.rssMb.toFixed(0)} MB / ${small.heapMb.toFixed(0)} MB   1M: ${big.rssMb.toFixed(0)} MB / ${big.heapMb.toFixed(0)} MB`,
-    );
+    const cells: string[] = [];
+    for (const rows of sizes) {
+      const r = child(name, rows);
+      cells.push(`${label(rows)}: ${r.rssMb.toFixed(0)} MB / ${r.heapMb.toFixed(0)} MB`);
+    }
+    console.log(`  ${name.padEnd(9)} ${cells.join('   ')}`);
   }
   rmSync(OUT, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import {
   binLabel,
   type ColumnInfo,
   type DataInput,
+  estimateRows,
   type LabelMapping,
   MISSING_GROUP,
   mapLabelValues,
@@ -45,10 +46,21 @@ export interface PreparedInput {
    * formula rule leaves unchanged: a method writing their input values as they are can skip the rule.
    */
   readonly formulaFree: ReadonlySet<string>;
+  /**
+   * The rows of `needs.narrow` (raw keys and the extra expressions, in input order): the table
+   * `fp_narrow` when `kept`, else a query over the input that reads the file again.
+   */
+  readonly narrow?: { readonly rows: string; readonly kept: boolean } | undefined;
   /** Runs a query with only the parameters it uses; read errors name the file and line. */
   query(sql: string, params?: Record<string, DuckDBValue>): Promise<Record<string, unknown>[]>;
   close(): void;
 }
+
+/**
+ * Rows up to which a method's second look at every row is kept in memory (a narrow table of about
+ * 50 bytes a row, ~100 MB here); above it the input is read once more, so memory stays flat.
+ */
+export const NARROW_MAX_ROWS = 2_000_000;
 
 /** A (group, label) stratum as counted in the input. */
 export interface Stratum {
@@ -108,12 +120,15 @@ export async function prepareInput(
   needs: {
     readonly label: boolean;
     /**
-     * Extra per-row expressions (`expr AS "name"`) to keep, with the raw group keys (`r0…`), raw
-     * label (`rt`) and, with input weights, the weight (`w`) and invalid-weight flag (`b`), in the
-     * temporary table `fp_narrow`, built in the same scan as the profile: a method that needs a
-     * second look at a few columns then reads no file again. Its rows are in input order. With
-     * `bucket` (SQL over `fp_narrow`), the profile is counted per (raw keys, bucket `rb`) into the
-     * temporary table `fp_hist` (`r0…`, `rt`, `rb`, `n`, `w`, `bad`) on the way.
+     * Extra per-row expressions (`expr AS "name"`) that a method needs for a second look at every
+     * row, beside the raw group keys (`r0…`), raw label (`rt`) and, with input weights, the weight
+     * (`w`) and invalid-weight flag (`b`): {@link PreparedInput.narrow}. For inputs of at most
+     * `maxRows` rows (known or estimated before reading) they are kept in the temporary table
+     * `fp_narrow`, built in the same scan as the profile, so the second look reads no file again;
+     * larger inputs are read once more instead, so memory does not grow with rows. With `bucket`
+     * (SQL over those columns), each row's bucket is kept too, as `rb`, and the profile is counted
+     * per (raw keys, bucket) into the temporary table `fp_hist` (`r0…`, `rt`, `rb`, `n`, `w`,
+     * `bad`) on the way.
      */
     readonly narrow?:
       | ((
@@ -122,12 +137,11 @@ export async function prepareInput(
         ) => {
           readonly exprs: readonly string[];
           readonly params: Record<string, DuckDBValue>;
-          /** The bucket SQL (and its parameters), given a way to query `fp_narrow` first. */
           readonly bucket?:
-            | ((
-                query: (sql: string) => Promise<Record<string, unknown>[]>,
-              ) => Promise<{ readonly sql: string; readonly params: Record<string, DuckDBValue> }>)
+            | { readonly sql: string; readonly params: Record<string, DuckDBValue> }
             | undefined;
+          /** Rows up to which the columns are kept in a table (default {@link NARROW_MAX_ROWS}). */
+          readonly maxRows?: number | undefined;
         })
       | undefined;
   },
@@ -233,20 +247,26 @@ export async function prepareInput(
       ? 'count(*) AS n, sum(CASE WHEN b THEN 0 ELSE w END) AS w, count(*) FILTER (WHERE b) AS bad'
       : 'count(*) AS n, CAST(count(*) AS DOUBLE) AS w, 0 AS bad';
     let counts = `SELECT ${keys}, ${sums} FROM ${rows} GROUP BY ${keys}`;
+    let narrowRows: PreparedInput['narrow'];
     if (needs.narrow) {
       const narrow = needs.narrow(columns, file);
       Object.assign(params, narrow.params);
-      await query(
-        `CREATE TEMP TABLE "fp_narrow" AS ${rowSelect}${narrow.exprs.map((e) => `, ${e}`).join('')} FROM ${rel.sql}`,
-      );
-      rows = '"fp_narrow"';
+      // The bucket is computed once per row, beside the row's other values (`rb`).
+      let select = `${rowSelect}${narrow.exprs.map((e) => `, ${e}`).join('')} FROM ${rel.sql}`;
+      if (narrow.bucket !== undefined) {
+        Object.assign(params, narrow.bucket.params);
+        select = `SELECT *, ${narrow.bucket.sql} AS "rb" FROM (${select})`;
+      }
+      const estimate = await estimateRows(source).catch(async (e: unknown) => {
+        throw await sourceReadError(source, e);
+      });
+      const kept = estimate !== undefined && estimate <= (narrow.maxRows ?? NARROW_MAX_ROWS);
+      if (kept) await query(`CREATE TEMP TABLE "fp_narrow" AS ${select}`);
+      rows = kept ? '"fp_narrow"' : `(${select})`;
+      narrowRows = { rows, kept };
       counts = `SELECT ${keys}, ${sums} FROM ${rows} GROUP BY ${keys}`;
       if (narrow.bucket !== undefined) {
-        const bucket = await narrow.bucket((sql) => query(sql));
-        Object.assign(params, bucket.params);
-        await query(
-          `CREATE TEMP TABLE "fp_hist" AS SELECT ${keys}, ${bucket.sql} AS rb, ${sums} FROM ${rows} GROUP BY ALL`,
-        );
+        await query(`CREATE TEMP TABLE "fp_hist" AS SELECT ${keys}, "rb", ${sums} FROM ${rows} GROUP BY ALL`);
         counts = `SELECT ${keys}, sum(n) AS n, sum(w) AS w, sum(bad) AS bad FROM "fp_hist" GROUP BY ${keys}`;
       }
     }
@@ -359,6 +379,7 @@ export async function prepareInput(
         return cells;
       },
       formulaFree,
+      narrow: narrowRows,
       query,
       close: () => source.close(),
     };

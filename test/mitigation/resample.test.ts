@@ -1,6 +1,9 @@
 /** Resampling reaches its target counts, is seeded, and the preferential variant picks border rows. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resample, resampleTargets } from '../../src/mitigation/index.js';
 
 const cols = {
@@ -112,5 +115,99 @@ describe('resample properties', () => {
     const got = countBy(r.data!.columns);
     for (const t of targets) expect(got.get(`${t.key[0]}|${t.label}`) ?? 0).toBe(t.target);
     expect(r.rows.output).toBe(r.data!.columns.g!.length);
+  });
+});
+
+/** A score's place in a preferential stratum's order: k = dir × score, missing as +∞, NaN after all. */
+function orderKey(score: number | null, dir: number): [number, number] {
+  const k = score === null ? Number.POSITIVE_INFINITY : dir * score;
+  return Number.isNaN(k) ? [1, 0] : [0, k];
+}
+const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+
+describe('resample without a narrow table (inputs above narrowMaxRows are read again)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fairprobe-resample-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // Scores of every kind: both signs, zeros, tiny and huge magnitudes, infinities, NaN, missing.
+  const scoreArb = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.constantFrom(0, -0, 5e-324, -5e-324, 1e308, -1e308, 0.5, 1, 2, Number.POSITIVE_INFINITY),
+    fc.constantFrom(Number.NEGATIVE_INFINITY, Number.NaN, null),
+  );
+  const rowArb = fc.record({ g: fc.constantFrom('a', 'b'), y: fc.integer({ min: 0, max: 1 }), s: scoreArb });
+
+  test.prop(
+    [
+      fc.array(rowArb, { minLength: 2, maxLength: 80 }),
+      fc.integer(),
+      fc.constantFrom('uniform', 'preferential'),
+      fc.boolean(),
+    ],
+    { numRuns: 40 },
+  )(
+    'gives the same rows, and preferential keeps an order prefix of each stratum',
+    async (rows, seed, mode, withId) => {
+      const input = rows.map((r, i) => ({ id: `r${i}`, ...r }));
+      const run = (narrowMaxRows: number | undefined) =>
+        resample(
+          { rows: input },
+          {
+            groups: [{ column: 'g' }],
+            label: 'y',
+            seed,
+            mode: mode as 'uniform' | 'preferential',
+            rankBy: 's',
+            id: withId ? 'id' : undefined,
+            narrowMaxRows,
+          },
+        );
+      const kept = await run(undefined);
+      const reread = await run(0);
+      expect(reread.data!.columns.id).toEqual(kept.data!.columns.id);
+      if (mode !== 'preferential') return;
+      // Preferential: the rows a stratum loses (or repeats once more) are the first or last in the
+      // order k = dir × score — whatever the scores' signs and magnitudes, so the score buckets
+      // never contradict the order.
+      const copies = new Map<string, number>();
+      for (const id of kept.data!.columns.id!) copies.set(String(id), (copies.get(String(id)) ?? 0) + 1);
+      for (const t of resampleTargets(
+        kept.strata.map((x) => ({ key: x.group, label: x.label, rows: x.rows, weight: x.weight })),
+      )) {
+        if (t.label === null || t.target === t.rows) continue;
+        const d = (t.label === 1) === t.target > t.rows ? 1 : -1;
+        const members = input.filter((r) => r.g === t.key[0] && r.y === t.label);
+        const base = t.target <= t.rows ? 0 : Math.floor(t.target / t.rows);
+        const more = members.filter((r) => (copies.get(r.id) ?? 0) > base);
+        const rest = members.filter((r) => (copies.get(r.id) ?? 0) === base);
+        expect(more.length).toBe(t.target <= t.rows ? t.target : t.target % t.rows);
+        for (const a of more)
+          for (const b of rest) expect(before(orderKey(a.s, d), orderKey(b.s, d))).toBe(true);
+      }
+    },
+  );
+
+  it('writes the same file from a CSV input either way', async () => {
+    const lines = ['id,g,y,s'];
+    for (let i = 0; i < 500; i++)
+      lines.push(`r${i},${'abc'[i % 3]},${(i * 7) % 5 < 2 ? 1 : 0},${((i * 7919) % 1000) / 1000}`);
+    const file = join(dir, 'in.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    for (const mode of ['uniform', 'preferential'] as const) {
+      const out = (name: string, narrowMaxRows?: number) =>
+        resample(file, {
+          groups: [{ column: 'g' }],
+          label: 'y',
+          seed: 4,
+          mode,
+          rankBy: 's',
+          narrowMaxRows,
+          out: join(dir, name),
+        }).then(() => readFileSync(join(dir, name), 'utf8'));
+      const a = await out(`${mode}-kept.csv`);
+      const b = await out(`${mode}-reread.csv`, 0);
+      expect(b).toBe(a);
+      expect(a.split('\n').length).toBeGreaterThan(400);
+    }
   });
 });

@@ -28,12 +28,23 @@ export interface Cutoff {
   readonly rn: number;
 }
 
+/** Uniform: histogram buckets per cell, the hash's top 8 bits (the cutoff's bucket about rows / 256). */
+const HASH_BUCKETS = 256;
+
 /**
- * Histogram buckets per cell (powers of two). Hash buckets hold equal shares of a stratum (the
- * cutoff's bucket about rows / 256); score buckets are equal steps of the score, finer because
- * scores bunch.
+ * Preferential: score buckets that need no score range (no pass to find it). A score in [0, 1] (the
+ * usual case) falls in one of 1,024 equal steps; any other finite score x > 1 in octave
+ * e = ⌊log₂ x⌋ (clamped to [−1075, 1023]) and, within it, one of 128 equal steps of x / 2^e − 1
+ * (clamped to [0, 127]); negative scores mirror those below zero's bucket Z. Every part only grows
+ * with the score, so a bucket never contradicts the score's order, whatever the rounding of log₂
+ * near a power of two.
  */
-const BUCKETS = { hash: 256, score: 1024 } as const;
+const UNIT_STEPS = 1024;
+const OCTAVE_STEPS = 128;
+/** The bucket of score 0; octave positions are below it (see {@link octavePosition}). */
+const ZERO = 2100 * OCTAVE_STEPS;
+/** Preferential: the number of finite score buckets, 0 … B − 1. */
+const SCORE_BUCKETS = 2 * ZERO + UNIT_STEPS + 1;
 
 /** A row's histogram bucket: SQL over a table of ranked rows, and its parameters. */
 export interface Bucket {
@@ -41,36 +52,32 @@ export interface Bucket {
   readonly params: Record<string, DuckDBValue>;
 }
 
+/** The octave-and-step position of a positive finite x (see {@link UNIT_STEPS}): 128 … Z − 1. */
+function octavePosition(x: string): string {
+  const e = `least(greatest(floor(log2(${x})), -1075), 1023)`;
+  const step = `least(greatest(floor((${x} / pow(2.0, ${e}) - 1) * ${OCTAVE_STEPS}), 0), ${OCTAVE_STEPS - 1})`;
+  return `CAST((${e} + 1076) * ${OCTAVE_STEPS} + ${step} AS BIGINT)`;
+}
+
 /**
  * The raw histogram bucket of each row, a coarse version of its order key that never contradicts
- * it. Uniform: the hash's top bits (0 … B − 1). Preferential, before the stratum's direction is
- * applied (see `ordered` in {@link cutoffs}): the score's position between the table's smallest and
- * largest finite score in B equal steps (0 … B − 1), −∞ −1, +∞ B, missing B + 1, NaN B + 2.
+ * it. Uniform: the hash's top bits (0 … 255). Preferential, before the stratum's direction is
+ * applied (see `ordered` in {@link cutoffs}): the score's bucket (0 … B − 1, B the number of finite
+ * buckets; see {@link UNIT_STEPS}), −∞ −1, +∞ B, missing B + 1, NaN B + 2.
  */
-export async function rawBucket(
-  preferential: boolean,
-  table: string,
-  score: string,
-  hash: string,
-  query: (sql: string) => Promise<Record<string, unknown>[]>,
-): Promise<Bucket> {
+export function rawBucket(preferential: boolean, score: string, hash: string): Bucket {
   if (!preferential) {
-    return { sql: `CAST(${hash} >> ${64 - Math.log2(BUCKETS.hash)} AS BIGINT)`, params: {} };
+    return { sql: `CAST(${hash} >> ${64 - Math.log2(HASH_BUCKETS)} AS BIGINT)`, params: {} };
   }
-  const B = BUCKETS.score;
-  const [range] = await query(
-    `SELECT min(${score}) FILTER (WHERE isfinite(${score})) AS lo, max(${score}) FILTER (WHERE isfinite(${score})) AS hi FROM ${table}`,
-  );
-  const lo = range?.lo === null || range?.lo === undefined ? 0 : Number(range.lo);
-  const hi = range?.hi === null || range?.hi === undefined ? 0 : Number(range.hi);
-  // A range too wide (or empty) for B / (hi − lo): every finite score in bucket 0 (still exact).
-  const scale = hi > lo && Number.isFinite(B / (hi - lo)) ? B / (hi - lo) : 0;
+  const B = SCORE_BUCKETS;
   return {
     sql:
       `CASE WHEN ${score} IS NULL THEN ${B + 1} WHEN isnan(${score}) THEN ${B + 2} ` +
       `WHEN ${score} = '-Infinity'::DOUBLE THEN -1 WHEN ${score} = 'Infinity'::DOUBLE THEN ${B} ` +
-      `ELSE CAST(least(greatest(floor((${score} - $fp_lo) * $fp_scale), 0), ${B - 1}) AS BIGINT) END`,
-    params: { fp_lo: lo, fp_scale: scale },
+      `WHEN ${score} >= 0 AND ${score} <= 1 THEN ${ZERO} + CAST(floor(${score} * ${UNIT_STEPS}) AS BIGINT) ` +
+      `WHEN ${score} > 1 THEN ${ZERO + UNIT_STEPS + 1} + ${octavePosition(score)} ` +
+      `ELSE ${ZERO - 1} - ${octavePosition(`(-${score})`)} END`,
+    params: {},
   };
 }
 
@@ -105,7 +112,7 @@ export async function cutoffs(
   const byStratum: (Cutoff | undefined)[] = order.m.map(() => undefined);
   if (!order.m.some((m) => m > 0)) return { byStratum };
   const params: Record<string, DuckDBValue> = { ...prep.params, ...prep.cells.params, ...rows.bucket.params };
-  const B = order.preferential ? BUCKETS.score : BUCKETS.hash;
+  const B = order.preferential ? SCORE_BUCKETS : HASH_BUCKETS;
   const raw = rows.bucket.sql;
   // The bucket in the stratum's order of k = dir × score (coalesced to +∞): reversed for dir −1.
   const ordered = (rb: string, dir: string) =>

@@ -4,9 +4,9 @@ import { InputError, UsageError } from '../../errors.js';
 import { quoteIdent } from '../../util/strings.js';
 import { cellList } from '../cells.js';
 import { emit, passThrough } from '../emit.js';
-import { countStrata, groupText, needColumn, prepareInput } from '../prepare.js';
+import { countStrata, groupText, NARROW_MAX_ROWS, needColumn, prepareInput } from '../prepare.js';
 import type { MitigationOptions, MitigationResult, StratumSummary } from '../types.js';
-import { type Bucket, cutoffs, type Order, type Ranked, rawBucket } from './resample-cutoffs.js';
+import { cutoffs, type Order, type Ranked, rawBucket } from './resample-cutoffs.js';
 import { reweighFactors } from './reweigh.js';
 
 /** Uniform: random rows of a stratum; preferential: the rows closest to the decision border first. */
@@ -18,6 +18,12 @@ export interface ResampleOptions extends MitigationOptions {
   readonly mode?: ResampleMode | undefined;
   /** Preferential mode: a score ranking rows by their chance of the positive label (e.g. a model's score). */
   readonly rankBy?: string | undefined;
+  /**
+   * Inputs of up to this many rows (known, or estimated from a CSV file's size) keep each row's
+   * keys and hash in memory between the two passes (about 50 bytes a row); larger ones are read a
+   * third time instead, so memory stays flat. Default {@link NARROW_MAX_ROWS} (2,000,000).
+   */
+  readonly narrowMaxRows?: number | undefined;
 }
 
 export interface ResampleDetails {
@@ -84,11 +90,12 @@ export async function resample(
     });
   }
   // Rows are ordered within a stratum by (key, seeded hash of the row's id, or of all its values).
-  // The profiling scan keeps the hash and the rank score of every row in a narrow temporary table,
-  // so finding the cutoffs reads no file again.
+  // The profiling scan counts them per bucket of that order and, for inputs of up to
+  // `narrowMaxRows` rows, keeps each row's hash and rank score in a narrow temporary table, so
+  // finding the cutoffs reads no file again (larger inputs are read once more: flat memory).
   let rank = 'NULL::DOUBLE';
   let hashed = '';
-  let narrowBucket: Bucket | undefined;
+  const bucket = rawBucket(mode === 'preferential', '"__fp_s"', '"__fp_h"');
   const narrow = (columns: readonly ColumnInfo[], file: string | undefined) => {
     if (mode === 'preferential') {
       const info = needColumn(columns, options.rankBy!, 'rank', file);
@@ -110,12 +117,12 @@ export async function resample(
       options.id !== undefined ? quoteIdent(options.id) : columns.map((c) => quoteIdent(c.name)).join(', ');
     const exprs = [`hash($fp_seed, ${hashed}) AS "__fp_h"`];
     if (mode === 'preferential') exprs.push(`${rank} AS "__fp_s"`);
-    // The profile also counts rows per bucket of the order (the histogram of the cutoff search).
-    const bucket = async (query: (sql: string) => Promise<Record<string, unknown>[]>) => {
-      narrowBucket = await rawBucket(mode === 'preferential', '"fp_narrow"', '"__fp_s"', '"__fp_h"', query);
-      return narrowBucket;
+    return {
+      exprs,
+      params: { fp_seed: Math.trunc(options.seed) },
+      bucket,
+      maxRows: options.narrowMaxRows,
     };
-    return { exprs, params: { fp_seed: Math.trunc(options.seed) }, bucket };
   };
   const prep = await prepareInput(input, options, { label: true, narrow });
   try {
@@ -141,38 +148,32 @@ export async function resample(
       m: plans.map((p) => p.m),
     };
     const narrowRows: Ranked = {
-      table: '"fp_narrow"',
+      table: prep.narrow!.rows,
       cell: prep.cells.expr('narrow'),
       score: '"__fp_s"',
       hash: '"__fp_h"',
       hist: '"fp_hist"',
-      bucket: narrowBucket!,
+      bucket: { sql: '"rb"', params: {} },
     };
     let cut = await cutoffs(prep, order, narrowRows);
     const numbered = cut === undefined;
     if (cut === undefined) {
-      // Identical rows straddle a cutoff: order by a hash of the row number (and the row number).
-      await prep.query(
-        `CREATE TEMP TABLE "fp_numbered" AS SELECT ${prep.cells.expr()} AS "__fp_c", ${rank} AS "__fp_s", ` +
-          `hash($fp_seed, "__fp_rn") AS "__fp_h", "__fp_rn" FROM (SELECT *, row_number() OVER () AS "__fp_rn" FROM ${prep.rel.sql})`,
-        { ...prep.params, ...params, ...prep.cells.params },
-      );
+      // Identical rows straddle a cutoff: order by a hash of the row number (and the row number),
+      // reading the input again (rare: only without an id, and only when such rows straddle it).
       const numberedRows: Ranked = {
-        table: '"fp_numbered"',
+        table:
+          `(SELECT ${prep.cells.expr()} AS "__fp_c", ${rank} AS "__fp_s", hash($fp_seed, "__fp_rn") AS "__fp_h", "__fp_rn" ` +
+          `FROM (SELECT *, row_number() OVER () AS "__fp_rn" FROM ${prep.rel.sql}))`,
         cell: '"__fp_c"',
         score: '"__fp_s"',
         hash: '"__fp_h"',
         rn: '"__fp_rn"',
-        bucket: await rawBucket(order.preferential, '"fp_numbered"', '"__fp_s"', '"__fp_h"', (sql) =>
-          prep.query(sql),
-        ),
+        bucket,
       };
       cut = (await cutoffs(prep, order, numberedRows))!;
     }
     // The narrow tables are done with: free them before the COPY buffers its batches.
-    await prep.query(
-      `DROP TABLE IF EXISTS "fp_narrow"; DROP TABLE IF EXISTS "fp_hist"; DROP TABLE IF EXISTS "fp_numbered"`,
-    );
+    await prep.query(`DROP TABLE IF EXISTS "fp_narrow"; DROP TABLE IF EXISTS "fp_hist"`);
     // Per cell: copies for every row, whether a cutoff applies, and the cutoff (key, hash, row).
     const byStratum = cut.byStratum;
     const cellCut = (i: number) => (i < 0 ? undefined : byStratum[i]);
@@ -219,7 +220,8 @@ export async function resample(
           'DOUBLE',
           'fp_ck',
         );
-        last = `(${k} < ${ck} OR (${k} = ${ck} AND ${last}))`;
+        // A CASE, so the tie-break hash is computed only for rows whose key equals the cutoff's.
+        last = `(CASE WHEN ${k} < ${ck} THEN true WHEN ${k} = ${ck} THEN ${last} ELSE false END)`;
       }
       copies = `${at(base, 'BIGINT', 'fp_q')} + CASE WHEN ${at(has, 'BIGINT', 'fp_has')} = 1 AND ${last} THEN 1 ELSE 0 END`;
     }
