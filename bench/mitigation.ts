@@ -159,7 +159,7 @@ async function main() {
     // Each round's method against the same round's copy: load that comes and goes hits both.
     const paired = median(runs.get(name)!.map((x, i) => x.ms / runs.get('copy')![i]!.ms));
     console.log(
-      `${`${name}, 1M rows → CSV:`.padEnd(38)}${s(wall.median)}  (${paired.toFixed(2)}× the copy, median per round; budget 2×) ${paired <= 2 ? 'ok' : 'OVER'}; ` +
+      `${`${name}, 1M rows → CSV:`.padEnd(42)}${s(wall.median)}  (${paired.toFixed(2)}× the copy, median per round; budget 2×) ${paired <= 2 ? 'ok' : 'OVER'}; ` +
         `medians ${(wall.median / copy.median).toFixed(2)}×, best ${(wall.best / copy.best).toFixed(2)}×, CPU ${s(cpu.median)} = ${(cpu.median / copyCpu.median).toFixed(2)}×; runs ${list(wall.all)}`,
     );
   }
