@@ -156,13 +156,14 @@ export async function driftScan(
    * The scan. With features, each feature set is keyed on a 64-bit hash of the attribute values
    * (computed once per row) instead of the values themselves: hashing every attribute's text
    * again for each feature set costs more than the rest of the scan. The stats set keeps the
-   * values and the hash, so the hash maps back to the values; that mapping is checked to be
-   * one-to-one (else the scan runs again keyed on the values).
+   * values, whose hash (the same function of the same values, computed on its few rows) maps each
+   * feature row back to them; that mapping is checked to be one-to-one (else the scan runs again
+   * keyed on the values).
    */
   const scanSql = (hashed: boolean) => {
     const gk = hashed ? ['fp_gh'] : g;
     const sets = [
-      `(${[...tk, ...g, ...(hashed ? ['fp_gh'] : []), ...stat].join(', ')})`,
+      `(${[...tk, ...g, ...stat].join(', ')})`,
       ...fk.map((f) => `(${[...tk, ...gk, 'fp_pn', f].join(', ')})`),
     ];
     const rows = hashed ? [...inner, `hash(${g.join(', ')}) AS fp_gh`] : inner;
@@ -218,7 +219,7 @@ export async function driftScan(
     await run(scanSql(hashed));
     if (hashed) {
       await source.connection.run(
-        `CREATE TEMP TABLE ${map} AS SELECT DISTINCT fp_gh AS m_gh, ${g.map((x) => `${x} AS m_${x}`).join(', ')} ` +
+        `CREATE TEMP TABLE ${map} AS SELECT DISTINCT hash(${g.join(', ')}) AS m_gh, ${g.map((x) => `${x} AS m_${x}`).join(', ')} ` +
           `FROM ${table} WHERE NOT ${isFeature}`,
       );
       const clash = await source.connection.runAndReadAll(
