@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { openSource, planScan } from '../../src/data/index.js';
 import { driftScan } from '../../src/drift/scan.js';
 
-// Feature sets are keyed on a hash of the attribute values (one hash per row instead of hashing
-// every attribute's text again per feature); the hash maps back to the values through the stats
-// rows. Keyed either way, the scan must give the same cells.
+// With features, the stats set and the feature sets are keyed on a hash of the attribute values
+// (one hash per row instead of hashing every attribute's value in every set); a small set maps each
+// hash back to the values. Keyed either way, the scan must give the same cells.
 describe('driftScan feature keys', () => {
   it('hash-keyed feature sets give the same cells as value-keyed ones (with missing values and bins)', async () => {
     const rows = Array.from({ length: 400 }, (_, i) => ({
@@ -45,8 +45,15 @@ describe('driftScan feature keys', () => {
       const values = await driftScan(source, plan, features, time, { keyOnValues: true });
       expect(hashed.features.length).toBeGreaterThan(0);
       expect(hashed.features.some((f) => f.attribute >= 0 && f.g === null)).toBe(true);
+      expect(hashed.cells.some((c) => c.attribute >= 0 && c.raw.g[0] === null)).toBe(true);
       expect(sort(hashed.features)).toEqual(sort(values.features));
       expect(sort(hashed.cells)).toEqual(sort(values.cells));
+      // Without features or windows: only the stats set (and the mapping set) are hashed.
+      const plain = await driftScan(source, plan, []);
+      expect(sort(plain.cells)).toEqual(
+        sort((await driftScan(source, plan, [], undefined, { keyOnValues: true })).cells),
+      );
+      expect(plain.cells.filter((c) => c.attribute === 0).length).toBeGreaterThan(10);
     } finally {
       source.close();
     }
