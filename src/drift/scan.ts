@@ -150,24 +150,27 @@ export async function driftScan(
   const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2', ...numeric.map((i) => `fp_wx${i}`)];
   const table = `fp_drift_${Math.random().toString(36).slice(2)}`;
   const map = `${table}_g`;
-  // Stats rows: the set keyed on y (its GROUPING bit is 0); feature rows: the sets keyed on fp_pn;
-  // with hashed keys, the rest are the rows mapping each hash to its attribute values.
-  const isStats = `((fp_gs >> ${flags.length - 1}) & 1) = 0`;
-  const isFeature = fk.length > 0 ? `((fp_gs >> ${flags.length - 1 - stat.length}) & 1) = 0` : 'false';
+  // Feature rows: the sets without the stats keys (their GROUPING bit of fp_pn is 0); with hashed
+  // keys, the rows of the last feature set (its bit 0) hold the attribute values of each hash.
+  const isFeature = `((fp_gs >> ${flags.length - 1 - stat.length}) & 1) = 0`;
+  const isMapping = '(fp_gs & 1) = 0';
   /**
    * The scan. Hashed (with features): every set is keyed on one 64-bit hash of the attribute values
    * (computed once per row) instead of the values themselves — hashing and comparing every
    * attribute's value in the large stats set, and again in each feature set, costs more than the
-   * rest of the scan (without features, computing the hash costs more than it saves) — and
-   * one small set keyed on the values and their hash maps each hash back to its values; that
+   * rest of the scan (without features, computing the hash costs more than it saves) — and the
+   * last feature set, keyed on the values and their hash, maps each hash back to its values; that
    * mapping is checked to be one-to-one (else the scan runs again keyed on the values).
    */
   const scanSql = (hashed: boolean) => {
     const gk = hashed ? ['fp_gh'] : g;
+    // The last feature set also keeps the values beside their hash: the mapping, at no extra set.
     const sets = [
       `(${[...tk, ...gk, ...stat].join(', ')})`,
-      ...(hashed ? [`(${[...g, 'fp_gh'].join(', ')})`] : []),
-      ...fk.map((f) => `(${[...tk, ...gk, 'fp_pn', f].join(', ')})`),
+      ...fk.map((f, i) => {
+        const keys = hashed && i === fk.length - 1 ? [...g, 'fp_gh'] : gk;
+        return `(${[...tk, ...keys, 'fp_pn', f].join(', ')})`;
+      }),
     ];
     const rows = hashed ? [...inner, `hash(${g.join(', ')}) AS fp_gh`] : inner;
     return [
@@ -196,10 +199,10 @@ export async function driftScan(
   const anyMissing = `(${tg.map((x) => `${x} IS NULL`).join(' OR ')})`;
   const keys = [...tk, 'fp_gs', 'fp_am', ...tflags];
   const rollupSql = (hashed: boolean) => {
-    // Hashed rows get their attribute values back from the mapping rows, which are left out.
+    // Hashed rows get their attribute values back from the mapping.
     const cells = hashed
       ? `(SELECT c.* REPLACE (${g.map((x) => `m.m_${x} AS ${x}`).join(', ')}) ` +
-        `FROM ${table} AS c LEFT JOIN ${map} AS m ON c.fp_gh = m.m_gh WHERE ${isStats} OR ${isFeature})`
+        `FROM ${table} AS c LEFT JOIN ${map} AS m ON c.fp_gh = m.m_gh)`
       : table;
     return [
       `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
@@ -223,7 +226,7 @@ export async function driftScan(
     if (hashed) {
       await source.connection.run(
         `CREATE TEMP TABLE ${map} AS SELECT DISTINCT fp_gh AS m_gh, ${g.map((x) => `${x} AS m_${x}`).join(', ')} ` +
-          `FROM ${table} WHERE NOT (${isStats} OR ${isFeature})`,
+          `FROM ${table} WHERE ${isFeature} AND ${isMapping}`,
       );
       const clash = await source.connection.runAndReadAll(
         `SELECT count(*) AS n FROM (SELECT m_gh FROM ${map} GROUP BY m_gh HAVING count(*) > 1)`,
