@@ -186,8 +186,8 @@ export async function driftScan(
   // The roll-up: raw keys to the text planScan gives them, then overall and per attribute.
   const text = (name: string, column: string | undefined) =>
     `${textOf(name, column ? kinds.get(column) : 'string')} AS t_${name}`;
+  const groupText = plan.groups.map((grp, i) => (grp.edges ? `g${i} AS t_g${i}` : text(`g${i}`, grp.column)));
   const conv = [
-    ...plan.groups.map((grp, i) => (grp.edges ? `g${i} AS t_g${i}` : text(`g${i}`, grp.column))),
     text('y', plan.roles.label),
     plan.decision.kind === 'prediction' ? text('p', plan.decision.column) : 'p AS t_p',
     ...features.map((f, i) =>
@@ -199,15 +199,15 @@ export async function driftScan(
   const anyMissing = `(${tg.map((x) => `${x} IS NULL`).join(' OR ')})`;
   const keys = [...tk, 'fp_gs', 'fp_am', ...tflags];
   const rollupSql = (hashed: boolean) => {
-    // Hashed rows get their attribute values back from the mapping.
+    // Hashed rows get their attribute values back from the mapping, already as text and with the
+    // any-missing flag (computed once per attribute combination, not per cell).
     const cells = hashed
-      ? `(SELECT c.* REPLACE (${g.map((x) => `m.m_${x} AS ${x}`).join(', ')}) ` +
-        `FROM ${table} AS c LEFT JOIN ${map} AS m ON c.fp_gh = m.m_gh)`
-      : table;
+      ? `(SELECT c.*, ${tg.map((x) => `m.${x}`).join(', ')}, m.fp_am FROM ${table} AS c LEFT JOIN ${map} AS m ON c.fp_gh = m.m_gh)`
+      : `(SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${groupText.join(', ')} FROM ${table}))`;
     return [
       `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
       `  ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')}`,
-      `FROM (SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${conv.join(', ')} FROM ${cells}))`,
+      `FROM (SELECT *, ${conv.join(', ')} FROM ${cells})`,
       `GROUP BY GROUPING SETS (${[keys, ...tg.map((x) => [...keys, x])].map((k) => `(${k.join(', ')})`).join(', ')})`,
     ].join('\n');
   };
@@ -225,8 +225,8 @@ export async function driftScan(
     await run(scanSql(hashed));
     if (hashed) {
       await source.connection.run(
-        `CREATE TEMP TABLE ${map} AS SELECT DISTINCT fp_gh AS m_gh, ${g.map((x) => `${x} AS m_${x}`).join(', ')} ` +
-          `FROM ${table} WHERE ${isFeature} AND ${isMapping}`,
+        `CREATE TEMP TABLE ${map} AS SELECT *, ${anyMissing} AS fp_am FROM (SELECT m_gh, ${groupText.join(', ')} FROM ` +
+          `(SELECT DISTINCT fp_gh AS m_gh, ${g.join(', ')} FROM ${table} WHERE ${isFeature} AND ${isMapping}))`,
       );
       const clash = await source.connection.runAndReadAll(
         `SELECT count(*) AS n FROM (SELECT m_gh FROM ${map} GROUP BY m_gh HAVING count(*) > 1)`,
