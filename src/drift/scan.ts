@@ -143,16 +143,18 @@ export async function driftScan(
   const tk = time ? ['fp_t'] : [];
   const fk = features.map((_, i) => `fp_f${i}`);
   const stat = ['y', 'p', 'bin', 'chk'];
-  const flags = [...stat, ...(fk.length > 0 ? ['fp_pn', ...fk] : [])];
+  // The no-decision flag is a feature key only when decisions come from a column (else it is false).
+  const pn = plan.decision.kind === 'prediction' ? ['fp_pn'] : [];
+  const flags = [...stat, ...(fk.length > 0 ? [...pn, ...fk] : [])];
   // Unweighted data: Σw = Σw² = n, so those sums are not computed (fewer aggregate updates per row).
   const weighted = plan.roles.weight !== undefined;
   const numeric = features.map((f, i) => (f.kind === 'numeric' ? i : -1)).filter((i) => i >= 0);
   const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2', ...numeric.map((i) => `fp_wx${i}`)];
   const table = `fp_drift_${Math.random().toString(36).slice(2)}`;
   const map = `${table}_g`;
-  // Feature rows: the sets without the stats keys (their GROUPING bit of fp_pn is 0); with hashed
-  // keys, the rows of the last feature set (its bit 0) hold the attribute values of each hash.
-  const isFeature = `((fp_gs >> ${flags.length - 1 - stat.length}) & 1) = 0`;
+  // Feature rows: the sets without the stats keys (their GROUPING bit of y is 1); with hashed keys,
+  // the rows of the last feature set (its bit 0) hold the attribute values of each hash.
+  const isFeature = `((fp_gs >> ${flags.length - 1}) & 1) = 1`;
   const isMapping = '(fp_gs & 1) = 0';
   /**
    * The scan. Hashed (with features): every set is keyed on one 64-bit hash of the attribute values
@@ -169,7 +171,7 @@ export async function driftScan(
       `(${[...tk, ...gk, ...stat].join(', ')})`,
       ...fk.map((f, i) => {
         const keys = hashed && i === fk.length - 1 ? [...g, 'fp_gh'] : gk;
-        return `(${[...tk, ...keys, 'fp_pn', f].join(', ')})`;
+        return `(${[...tk, ...keys, ...pn, f].join(', ')})`;
       }),
     ];
     const rows = hashed ? [...inner, `hash(${g.join(', ')}) AS fp_gh`] : inner;
@@ -261,7 +263,7 @@ export async function driftScan(
   ].map(at) as unknown[][];
   const wc = weighted ? at('w') : nc!;
   const w2c = weighted ? at('w2') : nc!;
-  const pnc = fk.length > 0 ? at('fp_pn') : [];
+  const pnc = fk.length > 0 && pn.length > 0 ? at('fp_pn') : [];
   const fcs = fk.map((f) => at(`t_${f}`));
   const xcs = features.map((f, i) => (f.kind === 'numeric' ? at(`fp_wx${i}`) : []));
   const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
@@ -299,7 +301,7 @@ export async function driftScan(
       });
       continue;
     }
-    const j = fcs.findIndex((_, i) => (gs & (1 << (nFlags - 1 - (5 + i)))) === 0);
+    const j = fcs.findIndex((_, i) => (gs & (1 << (nFlags - 1 - (stat.length + pn.length + i)))) === 0);
     if (j < 0) continue;
     feats.push({
       t,

@@ -15,6 +15,7 @@ describe('driftScan feature keys', () => {
       opens: i % 7 === 0 ? null : (i * 13) % 40,
       industry: ['retail', 'software', null][i % 3],
       day: `2025-0${1 + (i % 3)}-1${i % 9}`,
+      pred: i % 13 === 0 ? null : i % 2,
     }));
     const source = await openSource({ rows }, {});
     try {
@@ -48,12 +49,33 @@ describe('driftScan feature keys', () => {
       expect(hashed.cells.some((c) => c.attribute >= 0 && c.raw.g[0] === null)).toBe(true);
       expect(sort(hashed.features)).toEqual(sort(values.features));
       expect(sort(hashed.cells)).toEqual(sort(values.cells));
-      // Without features or windows: only the stats set (and the mapping set) are hashed.
-      const plain = await driftScan(source, plan, []);
-      expect(sort(plain.cells)).toEqual(
-        sort((await driftScan(source, plan, [], undefined, { keyOnValues: true })).cells),
+      // One feature, no windows: the same again.
+      const one = await driftScan(source, plan, features.slice(1));
+      const oneValues = await driftScan(source, plan, features.slice(1), undefined, { keyOnValues: true });
+      expect(sort(one.cells)).toEqual(sort(oneValues.cells));
+      expect(sort(one.features)).toEqual(sort(oneValues.features));
+      // Decisions from a column: rows without one are told apart in the feature sets.
+      const byColumn = await planScan(
+        source,
+        {
+          score: 'score',
+          label: 'y',
+          prediction: 'pred',
+          features: ['opens', 'industry'],
+          groups: plan.roles.groups,
+        },
+        {
+          decision: { kind: 'prediction', column: 'pred' },
+          scoreScale: 'probability',
+          histogram: { lo: 0, hi: 1, bins: 20 },
+        },
       );
-      expect(plain.cells.filter((c) => c.attribute === 0).length).toBeGreaterThan(10);
+      const predicted = await driftScan(source, byColumn, features);
+      expect(predicted.features.some((f) => f.noDecision)).toBe(true);
+      expect(predicted.features.some((f) => !f.noDecision)).toBe(true);
+      expect(sort(predicted.features)).toEqual(
+        sort((await driftScan(source, byColumn, features, undefined, { keyOnValues: true })).features),
+      );
     } finally {
       source.close();
     }
