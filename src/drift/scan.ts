@@ -68,7 +68,7 @@ function featureExprs(spec: FeatureSpec, i: number): { value: string; key: strin
   const x = `TRY_CAST(${c} AS DOUBLE)`;
   const v = `fp_x${i}`;
   return {
-    value: `CASE WHEN ${x} IS NULL OR isnan(${x}) OR isinf(${x}) THEN NULL ELSE ${x} END AS ${v}`,
+    value: `CASE WHEN isfinite(${x}) THEN ${x} END AS ${v}`,
     key:
       `CASE WHEN ${v} IS NULL THEN NULL WHEN abs(${v}) <= $fp_zero THEN 0 ` +
       `WHEN ${v} > 0 THEN CAST(ceil(ln(${v}) * $fp_ilg) AS INTEGER) + $fp_off ` +

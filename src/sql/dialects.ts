@@ -28,6 +28,8 @@ export interface DialectSyntax {
   isNaN(e: string): string;
   /** A condition true when the double expression `e` is +∞ or −∞. */
   isInf(e: string): string;
+  /** A condition true when `e` is a finite number (NULL when `e` is NULL). */
+  isFinite(e: string): string;
   /** The sum aggregate (DuckDB's `fsum` is compensated, so sums do not depend on row order). */
   readonly sum: string;
 }
@@ -43,6 +45,7 @@ const duckdb: DialectSyntax = {
   bigint: 'BIGINT',
   isNaN: (e) => `isnan(${e})`,
   isInf: (e) => `isinf(${e})`,
+  isFinite: (e) => `isfinite(${e})`,
   sum: 'fsum',
 };
 
@@ -56,6 +59,8 @@ const postgres: DialectSyntax = {
   bigint: 'BIGINT',
   isNaN: (e) => `${e} = CAST('NaN' AS DOUBLE PRECISION)`,
   isInf: (e) => `abs(${e}) = CAST('Infinity' AS DOUBLE PRECISION)`,
+  isFinite: (e) =>
+    `NOT (${e} = CAST('NaN' AS DOUBLE PRECISION) OR abs(${e}) = CAST('Infinity' AS DOUBLE PRECISION))`,
   sum: 'sum',
 };
 
@@ -69,6 +74,7 @@ const spark: DialectSyntax = {
   bigint: 'BIGINT',
   isNaN: (e) => `isnan(${e})`,
   isInf: (e) => `abs(${e}) = CAST('Infinity' AS DOUBLE)`,
+  isFinite: (e) => `NOT (isnan(${e}) OR abs(${e}) = CAST('Infinity' AS DOUBLE))`,
   sum: 'sum',
 };
 
@@ -82,6 +88,7 @@ const trino: DialectSyntax = {
   bigint: 'BIGINT',
   isNaN: (e) => `is_nan(${e})`,
   isInf: (e) => `is_infinite(${e})`,
+  isFinite: (e) => `NOT (is_nan(${e}) OR is_infinite(${e}))`,
   sum: 'sum',
 };
 
@@ -96,6 +103,7 @@ const bigquery: DialectSyntax = {
   bigint: 'INT64',
   isNaN: (e) => `IS_NAN(${e})`,
   isInf: (e) => `IS_INF(${e})`,
+  isFinite: (e) => `NOT (IS_NAN(${e}) OR IS_INF(${e}))`,
   sum: 'SUM',
 };
 

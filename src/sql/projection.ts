@@ -76,6 +76,13 @@ export function projectionList(
   const s = roles.score ? `CAST(${q(roles.score)} AS ${syntax.double})` : `CAST(NULL AS ${syntax.double})`;
   const w = roles.weight ? `CAST(${q(roles.weight)} AS ${syntax.double})` : `CAST(1 AS ${syntax.double})`;
   const checks: string[] = [];
+  // Without a weight, the usual row (a finite score, in [0, 1] for probabilities) is told first, in
+  // one test; NaN fails every comparison or sorts above every number, so it never passes the range.
+  if (roles.score && !roles.weight) {
+    checks.push(
+      `WHEN ${scoreScale === 'probability' ? `${s} >= 0 AND ${s} <= 1` : syntax.isFinite(s)} THEN ${CHECK.ok}`,
+    );
+  }
   if (roles.score) {
     checks.push(
       `WHEN ${s} IS NULL THEN ${CHECK.scoreMissing}`,
@@ -105,8 +112,8 @@ export function projectionList(
     const bmin = lit('bmin', 0, true);
     const bmax = lit('bmax', histogram.bins - 1, true);
     sel.push(
-      `CASE WHEN ${s} IS NULL OR ${syntax.isNaN(s)} OR ${syntax.isInf(s)} THEN NULL ` +
-        `ELSE CAST(least(greatest(floor((${s} - ${lo}) * ${k}), ${bmin}), ${bmax}) AS ${syntax.integer}) END AS bin`,
+      `CASE WHEN ${syntax.isFinite(s)} ` +
+        `THEN CAST(least(greatest(floor((${s} - ${lo}) * ${k}), ${bmin}), ${bmax}) AS ${syntax.integer}) END AS bin`,
     );
   } else {
     sel.push(`CAST(NULL AS ${syntax.integer}) AS bin`);
