@@ -245,41 +245,58 @@ function groupChanges(
   return out;
 }
 
-function rateOf(cells: ArrayLike<number>, spec: RateSpec): number | null {
+/** A group rate's definition, with its numerator and denominator cells as positions in {@link CELLS}. */
+interface RateDef {
+  readonly spec: RateSpec;
+  readonly num: readonly number[];
+  readonly den: readonly number[];
+}
+
+function rateOf(cells: ArrayLike<number>, rate: RateDef): number | null {
   let num = 0;
   let den = 0;
-  for (const c of spec.den) den += cells[CELLS.indexOf(c)]!;
-  for (const c of spec.num) num += cells[CELLS.indexOf(c)]!;
+  for (const i of rate.den) den += cells[i]!;
+  for (const i of rate.num) num += cells[i]!;
   return den > 0 ? num / den : null;
 }
 
-const SPEC = (id: string): RateSpec => metricDefinition(id, 'group')!.rate!;
+const rates = new Map<string, RateDef>();
+/** A group metric's rate (cached: it is read for every bootstrap replicate). */
+function RATE(id: string): RateDef {
+  let v = rates.get(id);
+  if (!v) {
+    const spec = metricDefinition(id, 'group')!.rate!;
+    const at = (cs: readonly CellName[]) => cs.map((c) => CELLS.indexOf(c));
+    v = { spec, num: at(spec.num), den: at(spec.den) };
+    rates.set(id, v);
+  }
+  return v;
+}
 
-function disparity(
-  id: DriftDisparity,
-  g: (m: string) => number | null,
-  r: (m: string) => number | null,
-): number | null {
-  const d = (m: string) => {
-    const x = g(m);
-    const y = r(m);
-    return x === null || y === null ? null : x - y;
-  };
+/** A rate of group cells `g` minus the same rate of reference cells `r`. */
+function rateDifference(g: ArrayLike<number>, r: ArrayLike<number>, m: string): number | null {
+  const x = rateOf(g, RATE(m));
+  const y = rateOf(r, RATE(m));
+  return x === null || y === null ? null : x - y;
+}
+
+/** A disparity of group cells `g` against reference cells `r`. */
+function disparity(id: DriftDisparity, g: ArrayLike<number>, r: ArrayLike<number>): number | null {
   switch (id) {
     case 'disparate_impact': {
-      const x = g('selection_rate');
-      const y = r('selection_rate');
+      const x = rateOf(g, RATE('selection_rate'));
+      const y = rateOf(r, RATE('selection_rate'));
       return x === null || y === null || !(y > 0) ? null : x / y;
     }
     case 'statistical_parity_difference':
-      return d('selection_rate');
+      return rateDifference(g, r, 'selection_rate');
     case 'equal_opportunity_difference':
-      return d('tpr');
+      return rateDifference(g, r, 'tpr');
     case 'predictive_parity_difference':
-      return d('ppv');
+      return rateDifference(g, r, 'ppv');
     case 'average_odds_difference': {
-      const t = d('tpr');
-      const f = d('fpr');
+      const t = rateDifference(g, r, 'tpr');
+      const f = rateDifference(g, r, 'fpr');
       return t === null || f === null ? null : 0.5 * (t + f);
     }
   }
@@ -359,9 +376,10 @@ function fairness(
     for (const k of keysOf(attr)) {
       const [sa, sb] = sidesOf(k);
       for (const m of metrics) {
-        const spec = SPEC(m);
-        const a = rateOf(cellsOf(sa.g), spec);
-        const b = rateOf(cellsOf(sb.g), spec);
+        const rate = RATE(m);
+        const spec = rate.spec;
+        const a = rateOf(cellsOf(sa.g), rate);
+        const b = rateOf(cellsOf(sb.g), rate);
         const key = {
           metric: m,
           kind: 'group' as const,
@@ -375,8 +393,8 @@ function fairness(
         const diffs: number[] = [];
         if (sa.reps && sb.reps) {
           for (let r = 0; r < s.replicates; r++) {
-            const x = rateOf(sa.reps[r]!, spec);
-            const y = rateOf(sb.reps[r]!, spec);
+            const x = rateOf(sa.reps[r]!, rate);
+            const y = rateOf(sb.reps[r]!, rate);
             if (x !== null && y !== null) diffs.push(y - x);
           }
         }
@@ -408,14 +426,8 @@ function fairness(
       const [ga, gb] = sidesOf(k);
       for (const id of s.disparities as DriftDisparity[]) {
         if (!hasDecision) continue;
-        const val = (g: ArrayLike<number>, r: ArrayLike<number>) =>
-          disparity(
-            id,
-            (m) => rateOf(g, SPEC(m)),
-            (m) => rateOf(r, SPEC(m)),
-          );
-        const a = val(cellsOf(ga.g), cellsOf(ra.g));
-        const b = val(cellsOf(gb.g), cellsOf(rb.g));
+        const a = disparity(id, cellsOf(ga.g), cellsOf(ra.g));
+        const b = disparity(id, cellsOf(gb.g), cellsOf(rb.g));
         const key = {
           metric: id,
           kind: 'disparity' as const,
@@ -430,8 +442,8 @@ function fairness(
         const diffs: number[] = [];
         if (ga.reps && gb.reps && ra.reps && rb.reps) {
           for (let r = 0; r < s.replicates; r++) {
-            const x = val(ga.reps[r]!, ra.reps[r]!);
-            const y = val(gb.reps[r]!, rb.reps[r]!);
+            const x = disparity(id, ga.reps[r]!, ra.reps[r]!);
+            const y = disparity(id, gb.reps[r]!, rb.reps[r]!);
             if (x !== null && y !== null) diffs.push(y - x);
           }
         }
