@@ -13,6 +13,13 @@ const cols = {
   s: [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.9, 0.5, 0.2],
 };
 
+/** The target counts of a resampling result's strata. */
+function targetsOf(r: Awaited<ReturnType<typeof resample>>) {
+  return resampleTargets(
+    r.strata.map((x) => ({ key: x.group, label: x.label, rows: x.rows, weight: x.weight })),
+  );
+}
+
 function countBy(c: Record<string, (string | number | null)[]>) {
   const m = new Map<string, number>();
   for (const [i, g] of c.g!.entries()) m.set(`${g}|${c.y![i]}`, (m.get(`${g}|${c.y![i]}`) ?? 0) + 1);
@@ -59,9 +66,7 @@ describe('resample', () => {
     const g = [...Array(9).fill('a'), 'a', 'b', 'b', 'b'];
     const y = [...Array(9).fill(1), 0, 1, 0, 0];
     const r = await resample({ columns: { g, y } }, { groups: [{ column: 'g' }], label: 'y', seed: 9 });
-    const targets = resampleTargets(
-      r.strata.map((x) => ({ key: x.group, label: x.label, rows: x.rows, weight: x.weight })),
-    );
+    const targets = targetsOf(r);
     const got = countBy(r.data!.columns);
     for (const t of targets) expect(got.get(`${t.key[0]}|${t.label}`) ?? 0).toBe(t.target);
     expect(targets.find((t) => t.key[0] === 'a' && t.label === 1)!.target).toBe(8);
@@ -109,9 +114,7 @@ describe('resample properties', () => {
         rankBy: 's',
       },
     );
-    const targets = resampleTargets(
-      r.strata.map((s) => ({ key: s.group, label: s.label, rows: s.rows, weight: s.weight })),
-    );
+    const targets = targetsOf(r);
     const got = countBy(r.data!.columns);
     for (const t of targets) expect(got.get(`${t.key[0]}|${t.label}`) ?? 0).toBe(t.target);
     expect(r.rows.output).toBe(r.data!.columns.g!.length);
@@ -171,9 +174,7 @@ describe('resample without a narrow table (inputs above narrowMaxRows are read a
       // never contradict the order.
       const copies = new Map<string, number>();
       for (const id of kept.data!.columns.id!) copies.set(String(id), (copies.get(String(id)) ?? 0) + 1);
-      for (const t of resampleTargets(
-        kept.strata.map((x) => ({ key: x.group, label: x.label, rows: x.rows, weight: x.weight })),
-      )) {
+      for (const t of targetsOf(kept)) {
         if (t.label === null || t.target === t.rows) continue;
         const d = (t.label === 1) === t.target > t.rows ? 1 : -1;
         const members = input.filter((r) => r.g === t.key[0] && r.y === t.label);
