@@ -60,11 +60,12 @@ export function resampleTargets(strata: Parameters<typeof reweighFactors>[0]) {
  * negatives are duplicated first; high-scored negatives and low-scored positives removed first).
  * Input weights are carried unchanged. Output: input order, duplicates adjacent.
  *
- * Two passes over the file: the profiling scan keeps each row's raw keys and hash in a narrow
- * temporary table (in input order), where each stratum's cutoff row is found without sorting it
- * (a histogram of the order keys finds the bucket holding the cutoff; only that bucket is sorted);
- * then one streaming COPY decides each row's copies from its own values and the per-stratum
- * cutoffs. Nothing is held in JavaScript.
+ * Two passes over the file (three above `narrowMaxRows` rows): the profiling scan counts each
+ * stratum's rows per bucket of their order and, for inputs of up to `narrowMaxRows` rows, keeps each
+ * row's raw keys and hash in a narrow temporary table; each stratum's cutoff row is then found
+ * without sorting it (the bucket holding the cutoff is the only one sorted; larger inputs are read
+ * again for that bucket's rows, so memory stays flat); then one streaming COPY decides each row's
+ * copies from its own values and the per-stratum cutoffs. Nothing is held in JavaScript.
  *
  * When to use: before training a model that takes no sample weights. What it cannot fix:
  * duplicates add no information; thinning discards data; a trained model is unchanged.
