@@ -80,4 +80,60 @@ describe('driftScan feature keys', () => {
       source.close();
     }
   });
+
+  it('small whole numbers get the same buckets by lookup as computed', async () => {
+    // Counts 0 … 1023 are looked up; fractions, negatives, 1024 and beyond are computed.
+    const values = [
+      0,
+      1,
+      2,
+      3,
+      7,
+      49,
+      50,
+      51,
+      100,
+      511,
+      999,
+      1022,
+      1023,
+      1024,
+      1025,
+      5000,
+      1e6,
+      -1,
+      -3,
+      0.5,
+      2.5,
+      1e-12,
+      null,
+    ];
+    const rows = values.flatMap((v, i) =>
+      [0, 1].map((y) => ({ score: (i % 10) / 10, y, g: i % 2 ? 'a' : 'b', h: 'x', opens: v })),
+    );
+    const source = await openSource({ rows }, {});
+    try {
+      const plan = await planScan(
+        source,
+        { score: 'score', label: 'y', features: ['opens'], groups: [{ column: 'g' }, { column: 'h' }] },
+        {
+          decision: { kind: 'threshold', threshold: 0.5 },
+          scoreScale: 'probability',
+          histogram: { lo: 0, hi: 1, bins: 10 },
+        },
+      );
+      const features = [{ column: 'opens', kind: 'numeric' as const }];
+      const keys = (s: Awaited<ReturnType<typeof driftScan>>) =>
+        s.features
+          .filter((f) => f.attribute < 0)
+          .map((f) => `${f.key}:${f.n}:${f.wx}`)
+          .sort();
+      const looked = await driftScan(source, plan, features);
+      const computed = await driftScan(source, plan, features, undefined, { computeBuckets: true });
+      expect(keys(looked)).toEqual(keys(computed));
+      expect(new Set(looked.features.map((f) => f.key)).size).toBeGreaterThan(15);
+    } finally {
+      source.close();
+    }
+  });
 });
