@@ -1,4 +1,4 @@
-import { type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import {
   type ColumnKind,
   type RawCell,
@@ -59,23 +59,7 @@ export interface DriftScan {
   readonly features: readonly FeatureCell[];
 }
 
-/** A numeric feature value's bucket on {@link FEATURE_GRID} (SQL over the DOUBLE expression `v`). */
-function gridBucket(v: string): string {
-  return (
-    `CASE WHEN ${v} IS NULL THEN NULL WHEN abs(${v}) <= $fp_zero THEN 0 ` +
-    `WHEN ${v} > 0 THEN CAST(ceil(ln(${v}) * $fp_ilg) AS INTEGER) + $fp_off ` +
-    `ELSE -(CAST(ceil(ln(-${v}) * $fp_ilg) AS INTEGER) + $fp_off) END`
-  );
-}
-
-/**
- * Small whole numbers (counts, the usual numeric feature) whose buckets are looked up instead of
- * computed per row: the table `$fp_lut` holds {@link gridBucket} of 0 … SMALL − 1, computed by the
- * same SQL on the same doubles, so the lookup gives identical buckets.
- */
-const SMALL = 1024;
-
-function featureExprs(spec: FeatureSpec, i: number, lookup: boolean): { value: string; key: string } {
+function featureExprs(spec: FeatureSpec, i: number): { value: string; key: string } {
   const c = quoteIdent(spec.column);
   if (spec.kind === 'categorical') {
     // Grouped by the raw value; turned into text (as group values are) in the roll-up.
@@ -85,10 +69,10 @@ function featureExprs(spec: FeatureSpec, i: number, lookup: boolean): { value: s
   const v = `fp_x${i}`;
   return {
     value: `CASE WHEN isfinite(${x}) THEN ${x} END AS ${v}`,
-    key: lookup
-      ? `CASE WHEN ${v} >= 0 AND ${v} < ${SMALL} AND ${v} = floor(${v}) ` +
-        `THEN CAST($fp_lut AS INTEGER[])[CAST(${v} AS INTEGER) + 1] ELSE ${gridBucket(v)} END AS fp_f${i}`
-      : `${gridBucket(v)} AS fp_f${i}`,
+    key:
+      `CASE WHEN ${v} IS NULL THEN NULL WHEN abs(${v}) <= $fp_zero THEN 0 ` +
+      `WHEN ${v} > 0 THEN CAST(ceil(ln(${v}) * $fp_ilg) AS INTEGER) + $fp_off ` +
+      `ELSE -(CAST(ceil(ln(-${v}) * $fp_ilg) AS INTEGER) + $fp_off) END AS fp_f${i}`,
   };
 }
 
@@ -135,12 +119,8 @@ export async function driftScan(
   plan: ScanPlan,
   features: readonly FeatureSpec[],
   time?: { readonly column: string; readonly by: TimeUnit } | undefined,
-  /**
-   * `keyOnValues`: key feature sets on the attribute values even when they could use the hash
-   * (tests, fallback); `computeBuckets`: compute every numeric bucket instead of looking small whole
-   * numbers up (tests).
-   */
-  options: { readonly keyOnValues?: boolean; readonly computeBuckets?: boolean } = {},
+  /** Key feature sets on the attribute values even when they could use the hash (tests, fallback). */
+  options: { readonly keyOnValues?: boolean } = {},
 ): Promise<DriftScan> {
   const rel = await source.relation(plan.columns);
   const kinds = new Map(source.columns.map((c) => [c.name, c.kind]));
@@ -152,13 +132,7 @@ export async function driftScan(
     fp_off: FEATURE_GRID.offset,
   };
   const g = plan.groups.map((_, i) => `g${i}`);
-  const lookup = !options.computeBuckets;
-  const exprs = features.map((f, i) => featureExprs(f, i, lookup));
-  if (lookup && features.some((f) => f.kind === 'numeric')) {
-    const sql = `SELECT list(${gridBucket('CAST(i AS DOUBLE)')} ORDER BY i) AS lut FROM range(${SMALL}) AS t(i)`;
-    const lut = await source.connection.runAndReadAll(sql, usedParams(sql, params));
-    params.fp_lut = listValue((lut.getRowObjectsJS()[0]!.lut as number[]).map(String));
-  }
+  const exprs = features.map((f, i) => featureExprs(f, i));
   const inner = [...rowProjection(plan, kinds), ...exprs.map((e) => e.value)];
   if (time) {
     params.fp_tunit = time.by;
