@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { keyId } from '../stats/index.js';
@@ -60,11 +60,32 @@ const DDL = [
     name VARCHAR, grp VARCHAR, value DOUBLE, status VARCHAR)`,
 ];
 
+/** Whether a file starts like a DuckDB database (the magic bytes "DUCK" at offset 8). */
+function isDuckDbFile(file: string): boolean {
+  const head = Buffer.alloc(12);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, head, 0, 12, 0) === 12 && head.subarray(8, 12).toString('latin1') === 'DUCK';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function open(file: string, create: boolean) {
   if (!create && !existsSync(file)) {
     throw new InputError('file_not_found', `Cannot find the history database "${file}".`, {
       file,
       hint: 'Record runs with `fairprobe drift … --history FILE` first.',
+    });
+  }
+  // DuckDB opens a file that is not a database (a CSV, a JSON file) as an empty in-memory one:
+  // a run appended there would be lost without a word. Its files carry "DUCK" at byte 8.
+  if (existsSync(file) && statSync(file).isFile() && statSync(file).size > 0 && !isDuckDbFile(file)) {
+    throw new InputError('not_history', `"${file}" is not a fairprobe history database.`, {
+      file,
+      hint: create
+        ? 'Give a new path (e.g. drift-history.duckdb) or one that fairprobe drift --history wrote; the file was left as it was.'
+        : 'Give the path that fairprobe drift --history wrote (a DuckDB file).',
     });
   }
   let instance: DuckDBInstance;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendHistory, type DriftResult, drift, historyHtml, readHistory } from '../../src/index.js';
@@ -47,7 +47,19 @@ describe('run history (append-only DuckDB file)', () => {
     await expect(readHistory(join(dir, 'nope.duckdb'))).rejects.toMatchObject({ code: 'file_not_found' });
     const foreign = join(dir, 'foreign.duckdb');
     writeFileSync(foreign, 'not a database');
-    await expect(appendHistory(foreign, result)).rejects.toMatchObject({ code: 'history_unavailable' });
+    await expect(appendHistory(foreign, result)).rejects.toMatchObject({ code: 'not_history' });
+    // A CSV or JSON file named by mistake: DuckDB would open it as an empty in-memory database and
+    // the run would be lost without a word. Refused, and left as it was.
+    for (const [name, text] of [
+      ['leads.csv', 'id,score\n1,0.5\n2,0.7\n'],
+      ['result.json', '{"status":"ok"}\n'],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      await expect(appendHistory(file, result)).rejects.toMatchObject({ code: 'not_history' });
+      await expect(readHistory(file)).rejects.toMatchObject({ code: 'not_history' });
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
   });
 
   it('a process killed mid-write leaves the earlier runs intact and no partial run', async () => {
