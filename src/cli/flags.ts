@@ -24,10 +24,12 @@ export interface RoleFlags {
   weight?: string;
 }
 
-/** `--positive`/`--negative`: label values meaning converted and not converted. */
+/** `--positive`/`--negative`: label values meaning converted and not converted (and the same for predictions). */
 export interface LabelFlags {
   positive?: string;
   negative?: string;
+  predictionPositive?: string;
+  predictionNegative?: string;
 }
 
 export function splitList(text: string | undefined): string[] {
@@ -68,4 +70,9 @@ export function labelRuleFrom(f: LabelFlags): LabelRule | undefined {
   return f.positive
     ? { positive: splitList(f.positive), negative: f.negative ? splitList(f.negative) : undefined }
     : undefined;
+}
+
+/** The mapping of a `--prediction` column's values (`--prediction-positive`, `--prediction-negative`). */
+export function predictionRuleFrom(f: LabelFlags): LabelRule | undefined {
+  return labelRuleFrom({ positive: f.predictionPositive, negative: f.predictionNegative });
 }

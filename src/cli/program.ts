@@ -119,6 +119,8 @@ Examples:
     rawScores: { note: '(no [0, 1] check; Brier and ECE are not computed)' },
     positive: { note: '(comma-separated); others are 0 unless --negative' },
     negative: true,
+    predictionPositive: true,
+    predictionNegative: true,
   });
   withStatsOptions(audit, {
     reference: {
@@ -201,6 +203,8 @@ Exit codes:
     rawScores: true,
     positive: true,
     negative: true,
+    predictionPositive: true,
+    predictionNegative: true,
   });
   withStatsOptions(stats, {
     intersections: { description: 'none, pairs or all', default: 'pairs' },
@@ -477,6 +481,8 @@ Examples:
     rawScores: true,
     positive: true,
     negative: true,
+    predictionPositive: true,
+    predictionNegative: true,
   }).option('--features <cols>', 'feature columns to watch, comma-separated (numeric or categorical)');
   withStatsOptions(drift, { missing: true, maxGroups: true })
     .option('--time <col>', 'date column: compare time windows of one file')

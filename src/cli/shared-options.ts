@@ -45,6 +45,15 @@ const ROLE_OPTIONS = {
   rawScores: { flags: '--raw-scores', description: 'scores are not probabilities' },
   positive: { flags: '--positive <values>', description: 'label values meaning "converted"' },
   negative: { flags: '--negative <values>', description: 'label values meaning "not converted"' },
+  predictionPositive: {
+    flags: '--prediction-positive <values>',
+    description:
+      'with --prediction: values meaning "selected" (comma-separated); others are 0 unless --prediction-negative',
+  },
+  predictionNegative: {
+    flags: '--prediction-negative <values>',
+    description: 'with --prediction: values meaning "not selected"',
+  },
 } as const satisfies Record<string, Shared>;
 
 /** Statistical settings: grouping, reference, intervals, tests and small groups. */
@@ -93,7 +102,8 @@ function addShared<C extends Command, K extends string>(
 
 /**
  * Adds role, decision and label-mapping options (`--score`, `--label`, `--group`, `--prediction`,
- * `--weight`, `--id`, `--threshold`, `--select-top`, `--raw-scores`, `--positive`, `--negative`) in
+ * `--weight`, `--id`, `--threshold`, `--select-top`, `--raw-scores`, `--positive`, `--negative`,
+ * `--prediction-positive`, `--prediction-negative`) in
  * the order `uses` lists them.
  * @example
  * withRoleOptions(cmd, { score: true, threshold: { default: '0.5' } });

@@ -46,6 +46,7 @@ export function mapLabelValues(
 ): LabelMapping {
   const role = where.role ?? 'label';
   const flag = role === 'label' ? '--positive' : '--prediction-positive';
+  const negFlag = role === 'label' ? '--negative' : '--prediction-negative';
   const found = [...new Set(values)].sort();
   if (rule.positive && rule.positive.length > 0) {
     const pos = new Set(rule.positive);
@@ -58,7 +59,7 @@ export function mapLabelValues(
         {
           file: where.file,
           column: where.column,
-          hint: `Values found: ${list(found)}. Add them to ${flag} or --negative, or treat them as missing with --na.`,
+          hint: `Values found: ${list(found)}. Add them to ${flag} or ${negFlag}, or treat them as missing with --na.`,
         },
       );
     }
@@ -83,7 +84,7 @@ export function mapLabelValues(
         {
           file: where.file,
           column: where.column,
-          hint: `Name the negative values with --negative (e.g. --negative ${JSON.stringify(rest.join(','))}), add positive ones to ${flag}, or treat some as missing with --na.`,
+          hint: `Name the negative values with ${negFlag} (e.g. ${negFlag} ${JSON.stringify(rest.join(','))}), add positive ones to ${flag}, or treat some as missing with --na.`,
         },
       );
     }
@@ -115,7 +116,7 @@ export function mapLabelValues(
       file: where.file,
       column: where.column,
       hint: two
-        ? `Say which value means the favourable outcome (converted): ${flag} ${JSON.stringify(found[0])} or ${flag} ${JSON.stringify(found[1])}.`
+        ? `Say which value means the favourable outcome (${role === 'label' ? 'converted' : 'selected'}): ${flag} ${JSON.stringify(found[0])} or ${flag} ${JSON.stringify(found[1])}.`
         : `A ${role} must be 0/1, true/false or yes/no; map other values with ${flag} VALUES (and --negative VALUES), or check that "${where.column}" is the right column.`,
     },
   );

@@ -3,7 +3,7 @@
  * Needs `npm run build` first (dist/cli/main.js).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,42 @@ describe('fairprobe audit', () => {
 
   it('--threshold abc: exit 1 with a plain message', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--threshold', 'abc'), /threshold/);
+  });
+});
+
+describe('fairprobe audit --prediction with text decisions', () => {
+  it('asks which value means selected, and --prediction-positive maps it (same numbers as 0/1)', () => {
+    const rows = readFileSync(DATA, 'utf8').trimEnd().split('\n');
+    const header = rows[0]!.split(',');
+    const score = header.indexOf('score');
+    const text = [
+      `${rows[0]},decision`,
+      ...rows.slice(1).map((r) => `${r},${Number(r.split(',')[score]) >= 0.5 ? 'contact' : 'skip'}`),
+    ];
+    const file = join(dir, 'decisions.csv');
+    writeFileSync(file, `${text.join('\n')}\n`);
+    const common = ['--label', 'converted', '--group', 'gender', '--bootstrap', '50', '--format', 'json'];
+    const asked = run('audit', file, ...common.slice(0, -2), '--prediction', 'decision');
+    expectPlainError(
+      asked,
+      /prediction column "decision"[\s\S]*favourable outcome \(selected\)[\s\S]*--prediction-positive "contact"/,
+    );
+    const mapped = run(
+      'audit',
+      file,
+      ...common,
+      '--prediction',
+      'decision',
+      '--prediction-positive',
+      'contact',
+    );
+    expect(mapped.code).toBe(0);
+    const byScore = run('audit', file, ...common, '--score', 'score');
+    const rates = (out: string) =>
+      (
+        JSON.parse(out) as { attributes: { groups: { metrics: { selection_rate?: { value: number } } }[] }[] }
+      ).attributes[0]!.groups.map((g) => g.metrics.selection_rate?.value);
+    expect(rates(mapped.out)).toEqual(rates(byScore.out));
   });
 });
 

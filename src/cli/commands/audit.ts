@@ -29,6 +29,7 @@ import {
   type LabelFlags,
   labelRuleFrom,
   num,
+  predictionRuleFrom,
   type RoleFlags,
   readOptionsFrom,
 } from '../flags.js';
@@ -104,6 +105,7 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
     },
     read: readOptionsFrom(f),
     label: labelRuleFrom(f),
+    prediction: predictionRuleFrom(f),
     threshold: num('threshold', f.threshold),
     selectTop: f.selectTop,
     scoreScale: f.rawScores ? 'raw' : 'probability',
@@ -131,6 +133,7 @@ export function auditOptionsFrom(f: AuditFlags): AuditOptions {
 export function aggregationOptionsFrom(o: AuditOptions) {
   return {
     label: o.label,
+    prediction: o.prediction,
     missing: o.missing,
     maxGroups: o.maxGroups,
     intersections: o.intersections,
