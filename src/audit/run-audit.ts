@@ -117,6 +117,23 @@ async function collectWith(
   const settings = parseSettings(rest);
   const source = await openSource(input, read ?? {});
   try {
+    if (
+      roles.score === undefined &&
+      !roles.prediction &&
+      !decisionRule &&
+      (rest.selectTop !== undefined || rest.threshold !== undefined)
+    ) {
+      // Without a score there is nothing to select by: the audit would compare labels only and
+      // ignore the option without a word.
+      const what = rest.selectTop !== undefined ? '--select-top' : 'A threshold (--threshold or a policy)';
+      throw new UsageError(
+        'decision_needs_score',
+        `${what} selects leads by their score, but no score column was given.`,
+        {
+          hint: 'Name the score column with --score, or a 0/1 decision column with --prediction; without either, leave the decision out to compare labels only.',
+        },
+      );
+    }
     if (decisionRule && (settings.selectTop || roles.prediction)) {
       throw new UsageError(
         'rule_and_decision',

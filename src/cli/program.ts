@@ -198,7 +198,7 @@ Exit codes:
     group: true,
     prediction: true,
     weight: true,
-    threshold: { default: '0.5' },
+    threshold: { note: '(default 0.5)' },
     selectTop: true,
     rawScores: true,
     positive: true,

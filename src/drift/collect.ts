@@ -278,6 +278,15 @@ async function collect(
       time: time?.column,
       features: specs.map((f) => f.column),
     };
+    if (roles.score === undefined && !roles.prediction && options.threshold !== undefined) {
+      throw new UsageError(
+        'decision_needs_score',
+        'A threshold selects leads by their score, but no score column was given.',
+        {
+          hint: 'Name the score column with --score, or a 0/1 decision column with --prediction.',
+        },
+      );
+    }
     const decision: DecisionSpec = roles.prediction
       ? { kind: 'prediction', column: roles.prediction }
       : { kind: 'threshold', threshold: options.threshold ?? 0.5 };

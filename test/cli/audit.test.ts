@@ -111,6 +111,18 @@ describe('fairprobe audit', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--frobnicate'), /frobnicate/);
   });
 
+  it('--select-top or --threshold without a score: exit 1, not a silently label-only audit', () => {
+    for (const option of [
+      ['--select-top', '20%'],
+      ['--threshold', '0.3'],
+    ]) {
+      const r = run('audit', DATA, '--label', 'converted', '--group', 'gender', ...option);
+      expectPlainError(r, /selects leads by their score, but no score column was given/);
+    }
+    // Labels only, without a decision option, still works.
+    expect(run('audit', DATA, '--label', 'converted', '--group', 'gender', '--bootstrap', '50').code).toBe(0);
+  });
+
   it('--threshold abc: exit 1 with a plain message', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--threshold', 'abc'), /threshold/);
   });
