@@ -43,10 +43,22 @@ export function parseSettings(input: AuditSettingsInput): AuditSettings {
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const key = String(issue.path[0] ?? (issue as { keys?: string[] }).keys?.[0] ?? 'options');
-    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    throw new UsageError('bad_option', `Invalid value for ${flag} (option "${key}"): ${issue.message}.`, {
-      hint: 'Run `fairprobe audit --help` for the accepted values.',
-    });
+    // Library option names that the CLI spells differently.
+    const cli: Record<string, string> = { replicates: 'bootstrap', histogramBins: 'histogram-bins' };
+    const flag = `--${cli[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const given = (input as Record<string, unknown>)[key];
+    // A confidence given as a percentage (95): say what was meant.
+    const guess =
+      key === 'confidence' && typeof given === 'number' && given > 1 && given < 100
+        ? ` Did you mean ${given / 100}?`
+        : '';
+    throw new UsageError(
+      'bad_option',
+      `Invalid value for ${flag} (option "${key}"): ${issue.message}.${guess}`,
+      {
+        hint: 'Run `fairprobe audit --help` for the accepted values.',
+      },
+    );
   }
   return r.data;
 }
