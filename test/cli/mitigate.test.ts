@@ -76,6 +76,33 @@ describe('fairprobe mitigate', () => {
     for (const x of rates) expect(x).toBeCloseTo(rates[0], 9);
   });
 
+  it('resample names its mode, and a stratum under 10 rows shows no count in any column', () => {
+    const out = join(tmp.dir, 'rs.csv');
+    const r = run([
+      'mitigate',
+      'resample',
+      DATA,
+      '--group',
+      'gender,age_band',
+      '--label',
+      'converted',
+      '--mode',
+      'preferential',
+      '--rank-by',
+      'score',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Resampling \(preferential, ranked by score\)/);
+    // prospects.csv has 9 converted non-binary leads aged 55+.
+    const line = r.out.split('\n').find((l) => /^non-binary & 55\+\s+1\s/.test(l))!;
+    expect(line).toMatch(/<10\s+—\s+—\s+—\s+[\d.]+$/);
+    expect(r.out).toContain('strata under 10 rows: counts and weights not shown');
+    const u = run(['mitigate', 'resample', DATA, '--group', 'gender', '--label', 'converted', '--out', out]);
+    expect(u.out).toMatch(/^Resampling \(uniform\)/);
+  });
+
   it('synthesize to Parquet with ids pseudonymised by a key from the environment, JSON summary', () => {
     const out = join(tmp.dir, 'syn.parquet');
     const r = run(

@@ -192,8 +192,16 @@ const g3 = (x: number | null | undefined) => (x === null || x === undefined ? '�
 
 export function formatResult(r: MitigationResult): string {
   const info = METHODS[r.method];
+  const d = r.details as Record<string, unknown>;
+  // Resampling says which mode ran (the method's title names both).
+  const title =
+    r.method === 'resample'
+      ? `Resampling (${String(d.mode)}${d.rankBy ? `, ranked by ${String(d.rankBy)}` : ''})`
+      : info.title;
+  const small = (s: MitigationResult['strata'][number]) => s.rows < SUPPRESS_BELOW;
+  const hidden = `<${SUPPRESS_BELOW}`;
   const lines = [
-    `${info.title} (seed ${r.seed})${r.output ? ` → ${r.output.path} (${r.output.format})` : ''}`,
+    `${title} (seed ${r.seed})${r.output ? ` → ${r.output.path} (${r.output.format})` : ''}`,
     `rows: ${r.rows.input} in, ${r.rows.output} out (+${r.rows.added}, −${r.rows.removed})` +
       (r.columns.added.length ? `; columns added: ${r.columns.added.join(', ')}` : '; no column added'),
     '',
@@ -202,15 +210,20 @@ export function formatResult(r: MitigationResult): string {
       r.strata.map((s) => [
         s.group.join(' & '),
         s.label === null ? '(none)' : String(s.label),
-        s.rows < SUPPRESS_BELOW ? `<${SUPPRESS_BELOW}` : String(s.rows),
-        String(s.rowsAfter),
-        s.weight.toFixed(2),
-        s.weightAfter.toFixed(2),
+        // A small stratum's count is hidden in every column that would give it away.
+        small(s) ? hidden : String(s.rows),
+        small(s) ? '—' : String(s.rowsAfter),
+        small(s) ? '—' : s.weight.toFixed(2),
+        small(s) ? '—' : s.weightAfter.toFixed(2),
         s.factor === undefined ? '' : s.factor.toFixed(4),
       ]),
     ),
   ];
-  const d = r.details as Record<string, unknown>;
+  if (r.strata.some(small)) {
+    lines.push(
+      `strata under ${SUPPRESS_BELOW} rows: counts and weights not shown (the output holds every row).`,
+    );
+  }
   if (r.method === 'synthesize') {
     const p = d.privacy as { distanceToClosestReal: Record<string, number | null>; refused: number };
     const s = d.search as { queries: number; distances: number; buildMs: number; searchMs: number };
