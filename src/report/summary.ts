@@ -12,19 +12,29 @@ function rateText(e: Estimate | undefined): string {
   return i ? `${pct(e.value)} [${pct(i.low)}, ${pct(i.high)}]` : pct(e.value);
 }
 
+/**
+ * A value past a bound, with enough decimals (from `d`, up to 6) not to print as the bound itself
+ * (1.2517 past 1.25 prints 1.252, not 1.25).
+ */
+function past(x: number, bound: number, d: number): string {
+  let digits = d;
+  while (digits < 6 && Number(Math.abs(x).toFixed(digits)) === Math.abs(bound)) digits++;
+  return x.toFixed(digits);
+}
+
 /** Flags for a group's disparities: factual, with the rule that triggered them. */
 function flags(g: AttributeResult['groups'][number]): string[] {
   const out: string[] = [];
   const di = g.disparities?.disparate_impact;
   const sig = di?.pAdjusted != null && di.pAdjusted < 0.05 ? ' (significant)' : ' (not significant)';
-  if (di?.value != null && di.value < 0.8) out.push(`DI ${num(di.value, 2)} < 0.8${sig}`);
+  if (di?.value != null && di.value < 0.8) out.push(`DI ${past(di.value, 0.8, 2)} < 0.8${sig}`);
   // Above 1.25 the reference group is the one selected at under four fifths of this group's rate.
-  if (di?.value != null && di.value > 1.25) out.push(`DI ${num(di.value, 2)} > 1.25${sig}`);
+  if (di?.value != null && di.value > 1.25) out.push(`DI ${past(di.value, 1.25, 2)} > 1.25${sig}`);
   const eo = g.disparities?.equal_opportunity_difference;
   if (eo?.value != null && Math.abs(eo.value) > 0.1) {
     const p = g.rates?.tpr?.difference.pAdjusted;
     out.push(
-      `TPR gap ${eo.value > 0 ? '+' : ''}${num(eo.value, 3)}${p != null && p < 0.05 ? ' (significant)' : ' (not significant)'}`,
+      `TPR gap ${eo.value > 0 ? '+' : ''}${past(eo.value, 0.1, 3)}${p != null && p < 0.05 ? ' (significant)' : ' (not significant)'}`,
     );
   }
   return out;

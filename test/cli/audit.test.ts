@@ -123,6 +123,13 @@ describe('fairprobe audit', () => {
     expect(run('audit', DATA, '--label', 'converted', '--group', 'gender', '--bootstrap', '50').code).toBe(0);
   });
 
+  it('a flag never prints a value as its own bound (1.2517 > 1.25 reads 1.252)', () => {
+    const r = run('audit', ...BASE, '--group', 'gender,company_size', '--intersections', 'pairs');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/DI 1\.252 > 1\.25/);
+    expect(r.out).not.toMatch(/DI 1\.25 > 1\.25|DI 0\.80 < 0\.8|TPR gap [+-]0\.100 /);
+  });
+
   it('--threshold abc: exit 1 with a plain message', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--threshold', 'abc'), /threshold/);
   });
