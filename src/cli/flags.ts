@@ -76,3 +76,49 @@ export function labelRuleFrom(f: LabelFlags): LabelRule | undefined {
 export function predictionRuleFrom(f: LabelFlags): LabelRule | undefined {
   return labelRuleFrom({ positive: f.predictionPositive, negative: f.predictionNegative });
 }
+
+/** The report formats a file name's extension stands for. */
+const TEXT_EXTENSIONS: Readonly<Record<string, string>> = {
+  html: 'html',
+  htm: 'html',
+  md: 'md',
+  markdown: 'md',
+  json: 'json',
+  txt: 'table',
+  text: 'table',
+  log: 'table',
+};
+
+/**
+ * The format an `--out` file's name asks for (`report.html` → html), or `fallback` without an
+ * extension. @throws {UsageError} when the extension is not one of `formats` (a .pdf, a .xlsx), or
+ * names another format than an explicit `--format`: nothing is written under a misleading name.
+ */
+export function formatForOut(
+  out: string | undefined,
+  explicit: string | undefined,
+  formats: readonly string[],
+  fallback: string,
+): string {
+  if (!out) return explicit ?? fallback;
+  const base = out.split(/[\\/]/).pop() ?? out;
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  const byName = ext === '' ? undefined : TEXT_EXTENSIONS[ext];
+  const names = Object.entries(TEXT_EXTENSIONS)
+    .filter(([, f]) => formats.includes(f))
+    .map(([e]) => `.${e}`);
+  if (ext !== '' && (byName === undefined || !formats.includes(byName))) {
+    throw new UsageError('bad_out_extension', `fairprobe cannot write a .${ext} file ("${out}").`, {
+      hint: `Name the output ${names.join(', ')}; the format follows the name.`,
+    });
+  }
+  if (explicit !== undefined && byName !== undefined && byName !== explicit) {
+    throw new UsageError(
+      'out_format_mismatch',
+      `--out "${out}" names a ${({ table: 'text', html: 'HTML', md: 'Markdown', json: 'JSON' } as Record<string, string>)[byName]} file, but --format is ${explicit}.`,
+      { hint: 'Give the file the extension of the format, or leave --format out: the name decides.' },
+    );
+  }
+  return explicit ?? byName ?? fallback;
+}

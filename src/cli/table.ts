@@ -3,7 +3,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = header.map(
     (_, i) =>
-      rows.length > 0 && rows.every((r) => /^[<>]?[-+]?[\d.,%]+$|^$|^—$/.test((r[i] ?? '').split(' ')[0] ?? '')),
+      rows.length > 0 &&
+      rows.every((r) => /^[<>]?[-+]?[\d.,%]+$|^$|^—$/.test((r[i] ?? '').split(' ')[0] ?? '')),
   );
   const fmt = (r: readonly string[]) =>
     r

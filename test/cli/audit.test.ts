@@ -130,6 +130,25 @@ describe('fairprobe audit', () => {
     expect(r.out).not.toMatch(/DI 1\.25 > 1\.25|DI 0\.80 < 0\.8|TPR gap [+-]0\.100 /);
   });
 
+  it('--out: the name decides the format; a .pdf, or a name that contradicts --format, is refused', () => {
+    const pdf = join(dir, 'audit.pdf');
+    expectPlainError(run('audit', ...BASE, '--group', 'gender', '--out', pdf), /cannot write a \.pdf file/);
+    expect(existsSync(pdf)).toBe(false);
+    const html = join(dir, 'mismatch.html');
+    expectPlainError(
+      run('audit', ...BASE, '--group', 'gender', '--format', 'md', '--out', html),
+      /names a HTML file, but --format is md/,
+    );
+    expect(existsSync(html)).toBe(false);
+    const txt = join(dir, 'audit.txt');
+    expect(run('audit', ...BASE, '--group', 'gender', '--out', txt).code).toBe(0);
+    expect(readFileSync(txt, 'utf8')).toMatch(/^fairprobe audit/);
+    const json = join(dir, 'audit.json');
+    expect(run('audit', ...BASE, '--group', 'gender', '--out', json).code).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).schema).toBe('fairprobe.audit/1');
+    expectPlainError(run('report', json, '--out', join(dir, 'r.pdf')), /cannot write a \.pdf file/);
+  });
+
   it('--threshold abc: exit 1 with a plain message', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--threshold', 'abc'), /threshold/);
   });

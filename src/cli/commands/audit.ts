@@ -26,6 +26,7 @@ import { mergeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import {
   type CommonReadFlags,
+  formatForOut,
   type LabelFlags,
   labelRuleFrom,
   num,
@@ -262,11 +263,11 @@ function readText(file: string, what: string): string {
 
 /** `fairprobe audit DATA ...`: one library call, then formatting and an atomic write. */
 export async function auditCommand(data: string | undefined, flags: AuditFlags, io: Io): Promise<number> {
+  if (flags.format !== undefined && !['table', 'json', 'md', 'html'].includes(flags.format)) {
+    renderAudit({} as AuditResult, flags.format);
+  }
   // With --out and no --format, the file's extension says what to write (report.html → html).
-  const byExtension: Record<string, string> = { html: 'html', htm: 'html', md: 'md', json: 'json' };
-  const ext = flags.out?.toLowerCase().split('.').pop() ?? '';
-  const format = flags.format ?? (flags.out ? (byExtension[ext] ?? 'table') : 'table');
-  if (!['table', 'json', 'md', 'html'].includes(format)) renderAudit({} as AuditResult, format);
+  const format = formatForOut(flags.out, flags.format, ['table', 'json', 'md', 'html'], 'table');
   if (data !== undefined && flags.stats) {
     throw new UsageError('data_and_stats', 'Give either a data file or --stats files, not both.');
   }

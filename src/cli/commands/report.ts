@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type AuditResult, AuditResultSchema } from '../../audit/index.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -12,6 +11,7 @@ import {
   writeChartSpecs,
   writeReport,
 } from '../../report/index.js';
+import { formatForOut } from '../flags.js';
 import type { Io } from '../run.js';
 
 export interface ReportFlags {
@@ -79,10 +79,10 @@ export function dpiaFrom(f: ReportFlags): DpiaInfo {
 
 /** `fairprobe report RESULT.json`: renders a saved AuditResult as HTML or Markdown. */
 export async function reportCommand(resultFile: string, flags: ReportFlags, io: Io): Promise<number> {
-  const format = flags.format ?? (flags.out && extname(flags.out).toLowerCase() === '.md' ? 'md' : 'html');
-  if (format !== 'html' && format !== 'md') {
-    throw new UsageError('bad_format', `Unknown --format "${format}".`, { hint: 'Use html or md.' });
+  if (flags.format !== undefined && flags.format !== 'html' && flags.format !== 'md') {
+    throw new UsageError('bad_format', `Unknown --format "${flags.format}".`, { hint: 'Use html or md.' });
   }
+  const format = formatForOut(flags.out, flags.format, ['html', 'md'], 'html') as 'html' | 'md';
   const result = readAuditResult(resultFile);
   const options = { dpia: dpiaFrom(flags), title: flags.title };
   if (flags.out) {
