@@ -119,7 +119,7 @@ export async function inspectData(input: DataInput, options: ReadOptions = {}): 
       format: source.info.format + (source.info.gzip ? ' (gzip)' : ''),
       rows,
       columns,
-      suggestion: suggest(source.info.name, columns),
+      suggestion: suggest(source.info.name, columns, options),
       notes: notesFor(columns),
     };
   } finally {
@@ -262,16 +262,28 @@ export function suggestRoles(columns: readonly ColumnProfile[]): SuggestedRoles 
   return { score, label, labelValues, groups, weight: pick('weight')[0], naValues };
 }
 
-function suggest(path: string, columns: readonly ColumnProfile[]): string | undefined {
+/**
+ * The audit command to try: the suggested roles, with the reading options the data was inspected
+ * with (a headerless file's column names, missing-value texts, the delimiter…), so it runs as shown.
+ */
+function suggest(path: string, columns: readonly ColumnProfile[], read: ReadOptions): string | undefined {
   const r = suggestRoles(columns);
   if (r.groups.length === 0 || (!r.score && !r.label)) return undefined;
   const q = (s: string) => (/^[A-Za-z0-9_.,:/-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
   const parts = ['fairprobe audit', q(path)];
+  if (read.format) parts.push('--input-format', q(read.format));
+  if (read.delimiter !== undefined)
+    parts.push('--delimiter', q(read.delimiter === '\t' ? 'tab' : read.delimiter));
+  if (read.header === false) parts.push('--no-header');
+  if (read.columnNames?.length) parts.push('--column-names', q(read.columnNames.join(',')));
+  if (read.decimalComma) parts.push('--decimal-comma');
+  if (read.encoding) parts.push('--encoding', q(read.encoding));
   if (r.score) parts.push('--score', q(r.score));
   if (r.label) parts.push('--label', q(r.label));
   if (r.labelValues) parts.push('--positive', 'VALUE');
   parts.push('--group', q(r.groups.join(',')));
   if (r.weight) parts.push('--weight', q(r.weight));
-  if (r.naValues.length) parts.push('--na', q(r.naValues.join(',')));
+  const na = [...new Set([...(read.naValues ?? []), ...r.naValues])];
+  if (na.length) parts.push('--na', q(na.join(',')));
   return parts.join(' ');
 }

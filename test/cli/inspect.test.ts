@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectResult } from '../../src/data/index.js';
-import { type CliResult, ensureBuilt, runCli } from '../helpers/cli.js';
+import { type CliResult, cliMain, ensureBuilt, runCli } from '../helpers/cli.js';
 import { sampleRows, tempDir, writeAllFormats } from '../helpers/data.js';
 
 let dir: string;
@@ -148,6 +149,39 @@ describe('fairprobe inspect', () => {
       ['y', 1],
       ['g', 1],
     ]);
+  });
+
+  it('the suggested audit keeps the reading options, so it runs as shown', () => {
+    const p = join(dir, 'leads.txt');
+    const rows = Array.from({ length: 120 }, (_, i) =>
+      [((i * 37) % 100) / 100, i % 3 === 0 ? 'yes' : 'no', i % 17 === 0 ? 'unknown' : ['f', 'm'][i % 2]].join(
+        '|',
+      ),
+    );
+    writeFileSync(p, `${rows.join('\n')}\n`);
+    const read = [
+      '--delimiter',
+      '|',
+      '--no-header',
+      '--column-names',
+      'score,converted,gender',
+      '--na',
+      'unknown',
+    ];
+    const r = json(runCli(['inspect', p, ...read, '--format', 'json']));
+    expect(r.suggestion).toBe(
+      `fairprobe audit ${p} --delimiter '|' --no-header --column-names score,converted,gender --score score --label converted --group gender --na unknown`,
+    );
+    const ran = spawnSync(
+      'sh',
+      ['-c', `${r.suggestion!.replace('fairprobe', `'${process.execPath}' '${cliMain}'`)} --bootstrap 20`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(ran.stderr).toBe('');
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toContain('120 read');
   });
 
   it('column names and paths with quotes, semicolons and unicode', () => {
