@@ -100,10 +100,17 @@ export function checkOutputPath(input: unknown, out: string): void {
       `The output "${out}" is the input file; fairprobe never overwrites its input.`,
       {
         file: out,
-        hint: 'Write the mitigated data to a new file, e.g. --out prospects.reweighed.csv.',
+        hint: `Write the mitigated data to a new file, e.g. --out ${suggestedOut(out)}.`,
       },
     );
   }
+}
+
+/** A new file name beside `path`: leads.csv → leads.mitigated.csv (compression suffix kept). */
+function suggestedOut(path: string): string {
+  const m = /^(.*?)((?:\.[A-Za-z0-9]+)?(?:\.gz)?)$/.exec(path);
+  const stem = m?.[1] || path;
+  return `${stem}.mitigated${m?.[2] ?? ''}`;
 }
 
 /** The SELECT list of the output, with CSV formula safety for text columns when writing CSV. */

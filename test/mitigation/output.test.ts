@@ -136,6 +136,8 @@ describe('written files', () => {
       reweigh(input, { groups: [{ column: 'g' }], label: 'y', seed: 1, out: input }),
     ).rejects.toMatchObject({
       code: 'out_is_input',
+      // The hint names a new file beside the input, after its own name.
+      hint: expect.stringContaining(`--out ${input.replace(/\.csv$/, '.mitigated.csv')}`),
     });
     await repair(input, {
       groups: [{ column: 'g' }],
