@@ -167,6 +167,12 @@ interface Facts {
   values: Record<string, number> | undefined;
 }
 
+/** Values of a sex or gender column, of which at least one must name a sex (SEX_VALUES). */
+const GENDER_VALUES =
+  /^(female|male|f|m|woman|women|man|men|non-?binary|diverse|other|x|unknown|prefer not to say)$/i;
+
+const SEX_VALUES = /^(female|male|f|m|woman|women|man|men)$/i;
+
 function guessRoles(name: string, kind: ColumnKind, f: Facts): RoleGuess[] {
   const out: RoleGuess[] = [];
   const binary = f.distinct === 2 || (f.values !== undefined && Object.keys(f.values).length === 2);
@@ -177,13 +183,22 @@ function guessRoles(name: string, kind: ColumnKind, f: Facts): RoleGuess[] {
   } else if (kind === 'number' && SCORE.test(name) && f.distinct > 2) {
     out.push({ role: 'score', reason: 'numeric, and the name says score' });
   }
+  // Values that name a sex or gender (female/male …) mark a sensitive attribute whatever the
+  // column is called (a headerless file's column09), not an outcome.
+  const values = Object.keys(f.values ?? {}).map((v) => v.trim());
+  const genderValues =
+    values.length >= 2 &&
+    values.every((v) => GENDER_VALUES.test(v)) &&
+    values.some((v) => SEX_VALUES.test(v));
   if (binary && LABEL.test(name))
     out.push({ role: 'label', reason: 'two values, and the name says outcome' });
   else if (binary && PRED.test(name))
     out.push({ role: 'prediction', reason: 'two values, and the name says decision' });
-  else if (binary && !SENSITIVE.test(name))
+  else if (binary && !SENSITIVE.test(name) && !genderValues)
     out.push({ role: 'label', reason: 'two values (a label or a decision?)' });
-  if (SENSITIVE.test(name) && f.distinct <= 50) {
+  if (genderValues && !SENSITIVE.test(name)) {
+    out.push({ role: 'sensitive', reason: `its values (${values.join(', ')}) name a sex or gender` });
+  } else if (SENSITIVE.test(name) && f.distinct <= 50) {
     out.push({
       role: 'sensitive',
       reason:

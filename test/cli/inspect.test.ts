@@ -184,6 +184,20 @@ describe('fairprobe inspect', () => {
     expect(ran.stdout).toContain('120 read');
   });
 
+  it('a column whose values name a sex is a sensitive attribute, not a label, whatever its name', () => {
+    const p = join(dir, 'nohead.csv');
+    const rows = Array.from(
+      { length: 60 },
+      (_, i) => `${(i % 10) / 10},${i % 2 ? ' Female' : ' Male'},${i % 3 ? 'no' : 'yes'}`,
+    );
+    writeFileSync(p, `${rows.join('\n')}\n`);
+    const r = json(runCli(['inspect', p, '--format', 'json']));
+    const roles = Object.fromEntries(r.columns.map((c) => [c.name, c.guesses.map((g) => g.role)]));
+    expect(roles.column1).toEqual(['sensitive']);
+    expect(roles.column2).toEqual(['label']);
+    expect(r.suggestion).toContain('--score column0 --label column2 --group column1');
+  });
+
   it('column names and paths with quotes, semicolons and unicode', () => {
     const p = join(dir, "o'brien; DROP TABLE x; --.csv");
     writeFileSync(p, '"x""; DROP TABLE t; --",ünï\n1,a\n2,b\n');
