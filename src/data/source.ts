@@ -160,7 +160,8 @@ async function openFile(engine: Engine, path: string, options: ReadOptions): Pro
       from = pinned.sql;
       Object.assign(params, pinned.params);
       // The options the sniffer settled (delimiter, header, names) are no longer parameters.
-      for (const name of Object.keys(params)) if (!(name in usedParams(from, params))) delete params[name];
+      const used = usedParams(from, params);
+      for (const name of Object.keys(params)) if (!(name in used)) delete params[name];
     } else {
       const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`, params);
       columns = described.getRowObjectsJson().map((r) => {

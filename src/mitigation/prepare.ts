@@ -47,10 +47,10 @@ export interface PreparedInput {
    */
   readonly formulaFree: ReadonlySet<string>;
   /**
-   * The rows of `needs.narrow` (raw keys and the extra expressions, in input order): the table
-   * `fp_narrow` when `kept`, else a query over the input that reads the file again.
+   * The rows of `needs.narrow` (raw keys and the extra expressions): the table `fp_narrow` for small
+   * inputs, else a query over the input that reads the file again.
    */
-  readonly narrow?: { readonly rows: string; readonly kept: boolean } | undefined;
+  readonly narrow?: { readonly rows: string } | undefined;
   /** Runs a query with only the parameters it uses; read errors name the file and line. */
   query(sql: string, params?: Record<string, DuckDBValue>): Promise<Record<string, unknown>[]>;
   close(): void;
@@ -263,7 +263,7 @@ export async function prepareInput(
       const kept = estimate !== undefined && estimate <= (narrow.maxRows ?? NARROW_MAX_ROWS);
       if (kept) await query(`CREATE TEMP TABLE "fp_narrow" AS ${select}`);
       rows = kept ? '"fp_narrow"' : `(${select})`;
-      narrowRows = { rows, kept };
+      narrowRows = { rows };
       counts = `SELECT ${keys}, ${sums} FROM ${rows} GROUP BY ${keys}`;
       if (narrow.bucket !== undefined) {
         await query(`CREATE TEMP TABLE "fp_hist" AS SELECT ${keys}, "rb", ${sums} FROM ${rows} GROUP BY ALL`);
