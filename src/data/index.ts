@@ -27,6 +27,7 @@ export {
   type RowAccount,
 } from './normalize.js';
 export {
+  type BinWeights,
   DEFAULT_HISTOGRAM,
   type DecisionSpec,
   type GroupThresholdsDecision,

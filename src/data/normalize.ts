@@ -1,7 +1,7 @@
 import { InputError, type OffendingRow } from '../errors.js';
 import { naturalCompare, quoteIdent } from '../util/strings.js';
 import { type LabelMapping, type LabelRule, mapLabelValues } from './labels.js';
-import { type RawCell, RowCheck, type ScanPlan } from './plan.js';
+import { type BinWeights, type RawCell, RowCheck, type ScanPlan } from './plan.js';
 import { binLabel } from './roles.js';
 import type { Source } from './source.js';
 
@@ -27,6 +27,8 @@ export interface Cell {
   readonly y: 0 | 1 | null;
   readonly p: 0 | 1;
   readonly bin: number | null;
+  /** Σ weight per bin when the cell spans several bins (then `bin` is null). */
+  readonly hist?: BinWeights | undefined;
   readonly n: number;
   readonly w: number;
   readonly w2: number;
@@ -153,6 +155,7 @@ export async function normalizeCells(
       y: c.y === null ? null : pos.has(c.y) ? 1 : 0,
       p,
       bin: c.bin,
+      hist: c.hist,
       n: c.n,
       w: c.w,
       w2: c.w2,

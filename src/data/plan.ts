@@ -81,6 +81,12 @@ export interface ScanPlan {
 }
 
 /** One row of the raw aggregate: raw keys (as read) and weighted sums. */
+/** Σ weight per score-histogram bin: `w[i]` is the weight in bin `bins[i]`. */
+export interface BinWeights {
+  readonly bins: readonly number[];
+  readonly w: readonly number[];
+}
+
 export interface RawCell {
   /** Group values: text for categorical attributes, bin index for binned ones, null when missing. */
   readonly g: readonly (string | number | null)[];
@@ -88,8 +94,13 @@ export interface RawCell {
   readonly y: string | null;
   /** Prediction: 0/1 from a threshold, or the prediction column's text. */
   readonly p: string | number | null;
-  /** Score histogram bin, null when the score is unusable. */
+  /** Score histogram bin, null when the score is unusable (or when `hist` lists the bins). */
   readonly bin: number | null;
+  /**
+   * The cell's histogram when it spans many bins: Σ weight per bin, bins ascending (the embedded
+   * engine returns one cell per key with its bins listed, instead of one cell per bin).
+   */
+  readonly hist?: BinWeights | undefined;
   readonly chk: RowCheck;
   /** Rows. */
   readonly n: number;

@@ -59,6 +59,8 @@ export interface GroupDisparities {
 
 const CELLS: readonly CellName[] = ['tp', 'fp', 'tn', 'fn', 'up', 'un'];
 const RATES = GROUP_METRICS.filter((m) => m.rate);
+const TPR = RATES.find((m) => m.id === 'tpr')!.rate!;
+const FPR = RATES.find((m) => m.id === 'fpr')!.rate!;
 const TESTED: Record<string, string> = {
   base_rate: 'base_rate',
   selection_rate: 'selection_rate',
@@ -140,6 +142,20 @@ export function computeDisparities(
     const size = Math.max(1, Math.round(effectiveN(g.stats.cells, CELLS)));
     return bootstrapCounts(w, { replicates: R, rng, size });
   });
+  // Each group's rate on every replicate, computed once per rate (a group is compared with its
+  // reference for every rate, and a reference with every group).
+  const rateCache = groups.map(() => new Map<RateSpec, Float64Array>());
+  const replicateRates = (i: number, spec: RateSpec): Float64Array | undefined => {
+    const rep = reps[i];
+    if (!rep) return undefined;
+    let rates = rateCache[i]!.get(spec);
+    if (!rates) {
+      rates = new Float64Array(R);
+      for (let r = 0; r < R; r++) rates[r] = rateOf(rep.rows[r]!, spec);
+      rateCache[i]!.set(spec, rates);
+    }
+    return rates;
+  };
   const out: GroupDisparities[] = groups.map(() => ({ rates: {}, named: {} }));
   // Replicate values of one comparison, reused across comparisons.
   const diffs = new Float64Array(Math.max(R, 0));
@@ -165,12 +181,12 @@ export function computeDisparities(
       }
       let nd = 0;
       let nr = 0;
-      const ra = reps[i];
-      const rb = reps[refIndex];
-      if (ra && rb && i !== refIndex) {
+      if (reps[i] && reps[refIndex] && i !== refIndex) {
+        const xa = replicateRates(i, spec)!;
+        const xb = replicateRates(refIndex, spec)!;
         for (let r = 0; r < R; r++) {
-          const x = rateOf(ra.rows[r]!, spec);
-          const y = rateOf(rb.rows[r]!, spec);
+          const x = xa[r]!;
+          const y = xb[r]!;
           if (Number.isFinite(x) && Number.isFinite(y)) {
             diffs[nd++] = x - y;
             if (y > 0) ratios[nr++] = x / y;
@@ -242,19 +258,14 @@ export function computeDisparities(
       if (t.value !== null && f.value !== null) {
         // Bootstrap the average of the two differences replicate by replicate.
         const refIndex = pickReference(groups, options.reference, 'tpr');
-        const ra = reps[i];
-        const rb = reps[refIndex];
         const vals: number[] = [];
-        if (ra && rb && i !== refIndex) {
-          const tpr = RATES.find((m) => m.id === 'tpr')!.rate!;
-          const fpr = RATES.find((m) => m.id === 'fpr')!.rate!;
+        if (reps[i] && reps[refIndex] && i !== refIndex) {
+          const tprA = replicateRates(i, TPR)!;
+          const tprB = replicateRates(refIndex, TPR)!;
+          const fprA = replicateRates(i, FPR)!;
+          const fprB = replicateRates(refIndex, FPR)!;
           for (let k = 0; k < R; k++) {
-            const v =
-              0.5 *
-              (rateOf(ra.rows[k]!, tpr) -
-                rateOf(rb.rows[k]!, tpr) +
-                rateOf(ra.rows[k]!, fpr) -
-                rateOf(rb.rows[k]!, fpr));
+            const v = 0.5 * (tprA[k]! - tprB[k]! + fprA[k]! - fprB[k]!);
             if (Number.isFinite(v)) vals.push(v);
           }
         }

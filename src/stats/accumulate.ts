@@ -1,4 +1,4 @@
-import type { MemoryTable, RawCell, ScanPlan } from '../data/index.js';
+import type { BinWeights, MemoryTable, RawCell, ScanPlan } from '../data/index.js';
 import { RowCheck } from '../data/index.js';
 
 function text(v: unknown, na: ReadonlySet<string>): string | null {
@@ -102,7 +102,45 @@ export function accumulateRaw(
       cell.s2 += wv * s * s;
     }
   }
-  return [...cells.values()];
+  return listBins([...cells.values()]);
+}
+
+/**
+ * Cells of one bin each merged into one cell per key (group values, label, decision, check) with
+ * its bins listed, the shape {@link scanSql} returns. Moments are added in ascending bin order.
+ * @example
+ * listBins([{ …key, bin: 3, n: 2, w: 2 }, { …key, bin: 1, n: 1, w: 1 }])
+ * // => [{ …key, bin: null, hist: { bins: [1, 3], w: [1, 2] }, n: 3, w: 3 }]
+ */
+export function listBins(cells: readonly RawCell[]): RawCell[] {
+  const byKey = new Map<string, RawCell[]>();
+  for (const c of cells) {
+    const key = JSON.stringify([c.g, c.y, c.p, c.chk]);
+    const list = byKey.get(key);
+    if (list) list.push(c);
+    else byKey.set(key, [c]);
+  }
+  return [...byKey.values()].map((list) => {
+    list.sort((a, b) => (a.bin ?? -1) - (b.bin ?? -1));
+    const first = list[0]!;
+    const binned = list.filter((c) => c.bin !== null);
+    const hist: BinWeights | undefined =
+      binned.length > 0 ? { bins: binned.map((c) => c.bin!), w: binned.map((c) => c.w) } : undefined;
+    const sum = (f: (c: RawCell) => number) => list.reduce((a, c) => a + f(c), 0);
+    return {
+      g: first.g,
+      y: first.y,
+      p: first.p,
+      bin: null,
+      hist,
+      chk: first.chk,
+      n: sum((c) => c.n),
+      w: sum((c) => c.w),
+      w2: sum((c) => c.w2),
+      s: sum((c) => c.s),
+      s2: sum((c) => c.s2),
+    };
+  });
 }
 
 /** A number as DuckDB's CAST(x AS VARCHAR) prints it: `1` for whole numbers, `0.5` otherwise. */

@@ -33,9 +33,11 @@ function addCell(t: GroupStats, cell: Cell): void {
   const slot =
     cell.y === null ? (cell.p ? c.up : c.un) : cell.y === 1 ? (cell.p ? c.tp : c.fn) : cell.p ? c.fp : c.tn;
   addMoments(slot, cell as Moments);
-  if (cell.bin !== null) {
-    const h = cell.y === null ? t.hist.unl : cell.y === 1 ? t.hist.pos : t.hist.neg;
-    h[cell.bin]! += cell.w;
+  const h = cell.y === null ? t.hist.unl : cell.y === 1 ? t.hist.pos : t.hist.neg;
+  if (cell.bin !== null) h[cell.bin]! += cell.w;
+  if (cell.hist) {
+    const { bins, w } = cell.hist;
+    for (let i = 0; i < bins.length; i++) h[bins[i]!]! += w[i]!;
   }
 }
 

@@ -8,6 +8,8 @@ import { usedParams } from '../util/strings.js';
  * The aggregation query: one pass over the minimised relation, grouped by every attribute's raw
  * value, the raw label, the decision, the score bin and the validation code. Marginals and
  * intersections are rolled up from this full cross in TypeScript, so they all come from one scan.
+ * Each result row is one key of the cross without the bin, its score histogram listed (columns
+ * g0…gk, y, p, chk, n, w, w2, s, s2, bins, bw).
  */
 export function aggregationQuery(
   plan: ScanPlan,
@@ -18,6 +20,7 @@ export function aggregationQuery(
     exactSums: options.exactSums && (boundedTerms(plan) ? 'narrow' : true),
     unitWeights: !plan.roles.weight,
     keyText: plan.keyText,
+    binLists: true,
   });
 }
 
@@ -53,7 +56,48 @@ export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]
     .catch(async (e: unknown) => {
       throw await sourceReadError(source, e);
     });
-  return rawCellsOf(reader.getColumnsJS(), reader.currentRowCount, plan.groups.length);
+  return listedCellsOf(reader.getColumnsJS(), reader.currentRowCount, plan.groups.length);
+}
+
+/** Raw cells from the listed-histogram result: g0…gk, y, p, chk, n, w, w2, s, s2, bins, bw. */
+function listedCellsOf(columns: readonly (readonly unknown[])[], rows: number, k: number): RawCell[] {
+  const out: RawCell[] = new Array(rows);
+  const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+  for (let r = 0; r < rows; r++) {
+    const bins = columns[k + 8]![r] as readonly number[] | null;
+    const bw = columns[k + 9]![r] as readonly number[] | null;
+    out[r] = {
+      ...keysOf(columns, r, k),
+      bin: null,
+      hist: bins && bw && bins.length > 0 ? { bins, w: bw } : undefined,
+      chk: Number(columns[k + 2]![r]) as RawCell['chk'],
+      n: num(columns[k + 3]![r]),
+      w: num(columns[k + 4]![r]),
+      w2: num(columns[k + 5]![r]),
+      s: num(columns[k + 6]![r]),
+      s2: num(columns[k + 7]![r]),
+    };
+  }
+  return out;
+}
+
+/** A result row's group values, label and decision (columns g0…gk, y, p). */
+function keysOf(
+  columns: readonly (readonly unknown[])[],
+  r: number,
+  k: number,
+): Pick<RawCell, 'g' | 'y' | 'p'> {
+  const g: (string | number | null)[] = new Array(k);
+  for (let i = 0; i < k; i++) {
+    const v = columns[i]![r];
+    g[i] = v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v);
+  }
+  const p = columns[k + 1]![r];
+  return {
+    g,
+    y: (columns[k]![r] as string | null) ?? null,
+    p: p === null || p === undefined ? null : typeof p === 'string' ? p : Number(p),
+  };
 }
 
 /**
@@ -64,17 +108,9 @@ export function rawCellsOf(columns: readonly (readonly unknown[])[], rows: numbe
   const out: RawCell[] = new Array(rows);
   const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
   for (let r = 0; r < rows; r++) {
-    const g: (string | number | null)[] = new Array(k);
-    for (let i = 0; i < k; i++) {
-      const v = columns[i]![r];
-      g[i] = v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v);
-    }
-    const p = columns[k + 1]![r];
     const bin = columns[k + 2]![r];
     out[r] = {
-      g,
-      y: (columns[k]![r] as string | null) ?? null,
-      p: p === null || p === undefined ? null : typeof p === 'string' ? p : Number(p),
+      ...keysOf(columns, r, k),
       bin: bin === null || bin === undefined ? null : Number(bin),
       chk: Number(columns[k + 3]![r]) as RawCell['chk'],
       n: num(columns[k + 4]![r]),

@@ -26,7 +26,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function expectPlainError(r: ReturnType<typeof run>, pattern: RegExp) {
-  expect(r.code).toBe(1);
+  expect(r.code, r.err).toBe(1);
   expect(r.err).toMatch(pattern);
   expect(r.err).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
   expect(r.err).not.toMatch(/node:internal|\.js:\d+:\d+/);

@@ -65,10 +65,30 @@ describe('buildStats on a hand-computed example', () => {
     const { plan } = await load({ rows }, roles, opts);
     const sql = aggregationQuery(plan, '(SELECT * FROM t)');
     expect(sql.match(/FROM \(SELECT \* FROM t\)/g)).toHaveLength(1);
-    // Rows are grouped by raw keys; the outer query groups the (few) cells by their text keys.
-    expect(sql.match(/GROUP BY/g)).toHaveLength(2);
+    // Rows are grouped by raw keys; the middle query groups the cells by their text keys, and the
+    // outer one lists each key's histogram bins (one result row per key, not per bin).
+    expect(sql.match(/GROUP BY/g)).toHaveLength(3);
     expect(sql).toContain('GROUP BY g0, g1, y, p, bin, chk) AS fp_cells');
-    expect(sql).toMatch(/^SELECT NULLIF\(trim\(CAST\(g0 AS VARCHAR\)\), ''\) AS g0/);
+    expect(sql).toMatch(/^SELECT g0, g1, y, p, chk,/);
+    expect(sql).toContain("SELECT NULLIF(trim(CAST(g0 AS VARCHAR)), '') AS g0");
+    expect(sql).toMatch(/list\(bin ORDER BY bin\)[^\n]*AS bins/);
+    expect(sql).toMatch(/GROUP BY g0, g1, y, p, chk\s*$/);
+  });
+
+  it('values that read the same once trimmed are one key, each bin listed once with its total weight', async () => {
+    const padded = [
+      { s: 0.9, y: 1, g: 'a', age: 20, w: 2 },
+      { s: 0.95, y: 1, g: ' a ', age: 20, w: 1 }, // same key once trimmed, same bin (3 of 4)
+      { s: 0.3, y: 1, g: 'a ', age: 20, w: 0.5 }, // same key, bin 1
+    ];
+    const { raw, stats } = await load({ rows: padded }, roles, opts);
+    // Two keys: g=a, age bin 0, y=1, not selected (0.3) and selected (0.9 and 0.95, both in bin 3).
+    const cells = [...raw].sort((x, y) => Number(x.p) - Number(y.p));
+    expect(cells.map((c) => [c.g, c.p, c.n, c.hist])).toEqual([
+      [['a', 0], 0, 1, { bins: [1], w: [0.5] }],
+      [['a', 0], 1, 2, { bins: [3], w: [3] }],
+    ]);
+    expect(stats.groups[0]!.hist.pos).toEqual([0, 0.5, 0, 3]);
   });
 
   it('groupSetsFor: none, pairs and all', () => {

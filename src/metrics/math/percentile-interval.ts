@@ -28,11 +28,14 @@ export function percentileInterval(
     throw new RangeError(`percentileInterval requires confidence in (0, 1), got ${confidence}`);
   }
   if (values.length === 0) return null;
-  const copy = Array.from(values);
-  copy.forEach((v, i) => {
+  // A plain array copied element by element (Array.from on a typed array is several times slower).
+  const copy: number[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (!Number.isFinite(v))
       throw new RangeError(`percentileInterval requires finite values, got ${v} at ${i}`);
-  });
+    copy[i] = v;
+  }
   const [low, high] = quantile(copy, [(1 - confidence) / 2, (1 + confidence) / 2]);
   return { low: low!, high: high! };
 }
