@@ -81,15 +81,6 @@ function positionsOf(spec: RateSpec): { num: number[]; den: number[] } {
   return pos;
 }
 
-function rateOf(cells: Float64Array | readonly number[], spec: RateSpec): number {
-  const pos = positionsOf(spec);
-  let num = 0;
-  let den = 0;
-  for (const i of pos.den) den += cells[i]!;
-  for (const i of pos.num) num += cells[i]!;
-  return den > 0 ? num / den : Number.NaN;
-}
-
 /** Picks the reference group index for a metric under a rule. */
 export function pickReference(groups: readonly GroupInput[], rule: ReferenceRule, metric: string): number {
   if (rule.kind === 'group') {
@@ -151,7 +142,17 @@ export function computeDisparities(
     let rates = rateCache[i]!.get(spec);
     if (!rates) {
       rates = new Float64Array(R);
-      for (let r = 0; r < R; r++) rates[r] = rateOf(rep.rows[r]!, spec);
+      // Σ numerator cells / Σ denominator cells of each replicate, read from the replicates' buffer.
+      const { num, den } = positionsOf(spec);
+      const d = rep.data;
+      const k = rep.cells;
+      for (let r = 0, base = 0; r < R; r++, base += k) {
+        let n = 0;
+        let m = 0;
+        for (const j of den) m += d[base + j]!;
+        for (const j of num) n += d[base + j]!;
+        rates[r] = m > 0 ? n / m : Number.NaN;
+      }
       rateCache[i]!.set(spec, rates);
     }
     return rates;

@@ -20,7 +20,7 @@ export interface BootstrapCounts {
   readonly cells: number;
   /** `replicates × cells` counts; replicate r is `data.subarray(r * cells, (r + 1) * cells)`. */
   readonly data: Float64Array;
-  /** Views of `data`, one per replicate (no copies). */
+  /** Views of `data`, one per replicate (no copies; made on first access). */
   readonly rows: readonly Float64Array[];
 }
 
@@ -64,12 +64,20 @@ export function bootstrapCounts(cells: ArrayLike<number>, options: BootstrapCoun
   }
   const scale = size === 0 ? 0 : total / size;
   const data = new Float64Array(replicates * k);
-  const rows: Float64Array[] = [];
   for (let r = 0; r < replicates; r++) {
     const row = data.subarray(r * k, (r + 1) * k);
     rng.multinomial(size, cells, row);
     if (scale !== 1) for (let j = 0; j < k; j++) row[j]! *= scale;
-    rows.push(row);
   }
-  return { replicates, cells: k, data, rows };
+  // The per-replicate views are made on first use: callers that index `data` need none of them.
+  let rows: Float64Array[] | undefined;
+  return {
+    replicates,
+    cells: k,
+    data,
+    get rows() {
+      rows ??= Array.from({ length: replicates }, (_, r) => data.subarray(r * k, (r + 1) * k));
+      return rows;
+    },
+  };
 }
