@@ -111,8 +111,17 @@ export function projectionList(
     const k = lit('k', histogram.bins / (histogram.hi - histogram.lo), true);
     const bmin = lit('bmin', 0, true);
     const bmax = lit('bmax', histogram.bins - 1, true);
+    // The usual score, from lo to half a bin below hi, needs no clamping: (s − lo)·k then lies in
+    // [0, bins − ½), so its floor is a bin index whatever the rounding. Clamping costs as much as the
+    // rest of the row checks, so it is left to the rare scores outside (and to NaN, which fails both).
+    const fast = lit(
+      'bfast',
+      histogram.lo + (histogram.bins - 0.5) / (histogram.bins / (histogram.hi - histogram.lo)),
+      true,
+    );
     sel.push(
-      `CASE WHEN ${syntax.isFinite(s)} ` +
+      `CASE WHEN ${s} >= ${lo} AND ${s} < ${fast} THEN CAST(floor((${s} - ${lo}) * ${k}) AS ${syntax.integer}) ` +
+        `WHEN ${syntax.isFinite(s)} ` +
         `THEN CAST(least(greatest(floor((${s} - ${lo}) * ${k}), ${bmin}), ${bmax}) AS ${syntax.integer}) END AS bin`,
     );
   } else {

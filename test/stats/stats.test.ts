@@ -91,6 +91,24 @@ describe('buildStats on a hand-computed example', () => {
     expect(stats.groups[0]!.hist.pos).toEqual([0, 0.5, 0, 3]);
   });
 
+  it('scores at the edges of the fast binning path fall in the same bins as in memory', async () => {
+    // Scores below lo + (bins − ½)/k are binned without clamping; the rest, and 1, are clamped.
+    const scores = [0, 5e-4, 0.0015, 0.9994999999999999, 0.9995, 0.99950000001, 1 - 2 ** -53, 1];
+    const edge = scores.map((s) => ({ s, y: 1, g: 'a', age: 20, w: 1 }));
+    const { raw, stats } = await load({ rows: edge }, roles, {});
+    expect(raw).toHaveLength(2); // selected or not
+    const pos = stats.groups[0]!.hist.pos;
+    const filled = pos.flatMap((w, bin) => (w > 0 ? [[bin, w]] : []));
+    // floor(s · 1000): 0, 0 (5e-4 · 1000 = 0.5), 1, 999 (999.4999…), and 999 for the rest (clamped at 1).
+    expect(filled).toEqual([
+      [0, 2],
+      [1, 1],
+      [999, 5],
+    ]);
+    const { plan } = await load({ rows: edge }, roles, {});
+    expectClose(sortRaw(accumulateRaw(memoryTable({ rows: edge }), plan)), sortRaw(raw));
+  });
+
   it('groupSetsFor: none, pairs and all', () => {
     expect(groupSetsFor(['a', 'b', 'c'], 'none')).toEqual([['a'], ['b'], ['c']]);
     expect(groupSetsFor(['a', 'b', 'c'], 'pairs')).toEqual([

@@ -28,7 +28,7 @@ FROM (SELECT
   NULLIF(trim(CAST(`converted` AS STRING)), '') AS y,
   CASE WHEN CAST(`score` AS DOUBLE) IS NULL THEN 1 WHEN isnan(CAST(`score` AS DOUBLE)) THEN 2 WHEN abs(CAST(`score` AS DOUBLE)) = CAST('Infinity' AS DOUBLE) THEN 4 WHEN CAST(`score` AS DOUBLE) < 0 OR CAST(`score` AS DOUBLE) > 1 THEN 3 WHEN CAST(`sample weight` AS DOUBLE) IS NULL OR isnan(CAST(`sample weight` AS DOUBLE)) OR abs(CAST(`sample weight` AS DOUBLE)) = CAST('Infinity' AS DOUBLE) OR CAST(`sample weight` AS DOUBLE) < 0 THEN 5 ELSE 0 END AS chk,
   CASE WHEN CAST(`score` AS DOUBLE) >= CAST(0.35 AS DOUBLE) THEN 1 ELSE 0 END AS p,
-  CASE WHEN NOT (isnan(CAST(`score` AS DOUBLE)) OR abs(CAST(`score` AS DOUBLE)) = CAST('Infinity' AS DOUBLE)) THEN CAST(least(greatest(floor((CAST(`score` AS DOUBLE) - CAST(0 AS DOUBLE)) * CAST(1000 AS DOUBLE)), CAST(0 AS DOUBLE)), CAST(999 AS DOUBLE)) AS INT) END AS bin,
+  CASE WHEN CAST(`score` AS DOUBLE) >= CAST(0 AS DOUBLE) AND CAST(`score` AS DOUBLE) < CAST(0.9995 AS DOUBLE) THEN CAST(floor((CAST(`score` AS DOUBLE) - CAST(0 AS DOUBLE)) * CAST(1000 AS DOUBLE)) AS INT) WHEN NOT (isnan(CAST(`score` AS DOUBLE)) OR abs(CAST(`score` AS DOUBLE)) = CAST('Infinity' AS DOUBLE)) THEN CAST(least(greatest(floor((CAST(`score` AS DOUBLE) - CAST(0 AS DOUBLE)) * CAST(1000 AS DOUBLE)), CAST(0 AS DOUBLE)), CAST(999 AS DOUBLE)) AS INT) END AS bin,
   CAST(`sample weight` AS DOUBLE) AS w,
   CAST(`score` AS DOUBLE) AS s
 FROM `crm`.`scored-leads`) AS fp_rows
