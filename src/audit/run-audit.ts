@@ -115,7 +115,7 @@ async function collectWith(
 ): Promise<{ stats: StatsSet; exact?: ExactCells }> {
   const { roles, read, label, prediction, decisionRule, ...rest } = options;
   const settings = parseSettings(rest);
-  const source = await openSource(input, read ?? {});
+  const source = await openSource(input, { ...read, prefetchFingerprint: true });
   try {
     if (
       roles.score === undefined &&

@@ -35,6 +35,11 @@ export interface ReadOptions {
   readonly encoding?: string | undefined;
   /** Engine settings (memory limit, spill directory, threads). */
   readonly engine?: EngineOptions | undefined;
+  /**
+   * Start the file's SHA-256 as it is opened, for callers that will ask for the fingerprint: the
+   * hashing then overlaps the (single-threaded) CSV sniffing instead of competing with the scan.
+   */
+  readonly prefetchFingerprint?: boolean | undefined;
 }
 
 /** A column as the source describes it. */
@@ -140,6 +145,11 @@ async function openFile(engine: Engine, path: string, options: ReadOptions): Pro
       hint: 'Export the scored data again; the file has no header and no rows.',
     });
   }
+  let hash: Promise<string> | undefined;
+  if (options.prefetchFingerprint) {
+    hash = sha256File(path);
+    hash.catch(() => undefined); // a failure is reported to whoever asks for the fingerprint
+  }
   const { connection } = engine;
   const reader = readerCall(format, options);
   const params: Record<string, DuckDBValue> = { fp_path: path, ...reader.params };
@@ -192,7 +202,6 @@ async function openFile(engine: Engine, path: string, options: ReadOptions): Pro
       hint: 'Export the scored data again, with its rows.',
     });
   }
-  let hash: Promise<string> | undefined;
   return {
     info: { name: path, kind: 'file', format, gzip, bytes },
     columns,

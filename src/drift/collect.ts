@@ -257,7 +257,7 @@ async function collect(
   options: DriftCollectOptions,
   time?: { readonly column: string; readonly by: TimeUnit },
 ): Promise<WindowedStats> {
-  const source = await openSource(input, options.read ?? {});
+  const source = await openSource(input, { ...options.read, prefetchFingerprint: true });
   try {
     const specs = resolveFeatures(source, options.features);
     if (time) {

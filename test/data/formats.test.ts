@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays } from 'apache-arrow';
@@ -206,6 +207,25 @@ describe('CSV and TSV dialects', () => {
     expect(normalized.rows.missingGroup).toEqual({ g: 1 });
     expect(normalized.rows.unlabeled).toBe(1);
     expect(normalized.values.g).toEqual(['a', 'b', '(missing)']);
+  });
+
+  it('the fingerprint is the SHA-256 of the bytes, whether hashing starts at open or when asked', async () => {
+    const p = join(dir, 'sha.csv');
+    const text = 'score,y,g\n0.9,1,a\n0.2,0,b\n';
+    writeFileSync(p, text);
+    const expected = createHash('sha256').update(text).digest('hex');
+    for (const prefetchFingerprint of [false, true]) {
+      const source = await openSource(p, { prefetchFingerprint });
+      try {
+        expect(await source.fingerprint()).toBe(expected);
+      } finally {
+        source.close();
+      }
+    }
+    // An open that fails after hashing started reports its own error (no unhandled rejection).
+    const empty = join(dir, 'header-only.csv');
+    writeFileSync(empty, 'score,y,g\n');
+    await expect(openSource(empty, { prefetchFingerprint: true })).rejects.toMatchObject({ code: 'no_rows' });
   });
 
   it('yes/no and t/f columns stay text (DuckDB would read them as booleans)', async () => {
