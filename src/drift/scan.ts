@@ -206,11 +206,21 @@ export async function driftScan(
     const cells = hashed
       ? `(SELECT c.*, ${tg.map((x) => `m.${x}`).join(', ')}, m.fp_am FROM ${table} AS c LEFT JOIN ${map} AS m ON c.fp_gh = m.m_gh)`
       : `(SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${groupText.join(', ')} FROM ${table}))`;
-    return [
+    const rolled = [
       `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
       `  ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')}`,
       `FROM (SELECT *, ${conv.join(', ')} FROM ${cells})`,
       `GROUP BY GROUPING SETS (${[keys, ...tg.map((x) => [...keys, x])].map((k) => `(${k.join(', ')})`).join(', ')})`,
+    ].join('\n');
+    // One row per key without the bin, its score histogram listed: a hundred times fewer rows to
+    // convert and roll up than one per bin (feature rows have no bin and stay as they are).
+    const listedKeys = [...tk, ...tg, ...tflags.filter((x) => x !== 'bin'), 'fp_gs', 'fp_am', 'fp_as'];
+    return [
+      `SELECT ${listedKeys.join(', ')}, ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')},`,
+      '  list(bin ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS bins,',
+      `  list(CAST(${weighted ? 'w' : 'n'} AS DOUBLE) ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS bw`,
+      `FROM (${rolled}) AS fp_rolled`,
+      `GROUP BY ${listedKeys.join(', ')}`,
     ].join('\n');
   };
   const run = async (sql: string) =>
@@ -249,10 +259,11 @@ export async function driftScan(
   const at = (name: string) => cols[names.indexOf(name)]!;
   const tc = time ? at('fp_t') : undefined;
   const gc = tg.map(at);
-  const [yc, pc, bc, cc, gsc, amc, asc, nc, sc, s2c] = [
+  const [yc, pc, bc, bwc, cc, gsc, amc, asc, nc, sc, s2c] = [
     't_y',
     't_p',
-    'bin',
+    'bins',
+    'bw',
     'chk',
     'fp_gs',
     'fp_am',
@@ -290,7 +301,8 @@ export async function driftScan(
           g: attribute >= 0 ? [gv] : [],
           y: (yc![r] as string | null) ?? null,
           p: key(pc![r]),
-          bin: bc![r] === null || bc![r] === undefined ? null : Number(bc![r]),
+          bin: null,
+          hist: bc![r] ? { bins: bc![r] as number[], w: bwc![r] as number[] } : undefined,
           chk: Number(cc![r]) as RowCheck,
           n: num(nc![r]),
           w: num(wc![r]),
