@@ -1,4 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
+import { quantile } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { bootstrapCounts, createRng, percentileInterval } from '../../../src/metrics/math/index.js';
 
@@ -79,6 +80,20 @@ describe('percentileInterval', () => {
     const ci = percentileInterval(values)!;
     expect(ci.low).toBeCloseTo(3.5, 12);
     expect(ci.high).toBeCloseTo(98.5, 12);
+  });
+
+  test.prop(
+    [
+      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 3000 }),
+      fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+    ],
+    { numRuns: 200 },
+  )('equals simple-statistics quantile, whatever the size, ties and order (scratch reuse)', (values, c) => {
+    const before = [...values];
+    const ci = percentileInterval(values, { confidence: c })!;
+    expect(values).toEqual(before); // the input is not reordered
+    const [low, high] = quantile(values, [(1 - c) / 2, (1 + c) / 2]);
+    expect(ci).toEqual({ low, high });
   });
 
   it('returns null for no values and rejects misuse', () => {
