@@ -150,6 +150,11 @@ export async function driftScan(
   const weighted = plan.roles.weight !== undefined;
   const numeric = features.map((f, i) => (f.kind === 'numeric' ? i : -1)).filter((i) => i >= 0);
   const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2', ...numeric.map((i) => `fp_wx${i}`)];
+  // Probability scores with unit weights: Σs and Σs² as 64-bit integer multiples of 10⁻¹² (exact,
+  // into 128-bit sums, and cheaper than compensated double sums in every grouping set).
+  const narrow = !weighted && plan.roles.score !== undefined && plan.scoreScale === 'probability';
+  const fixed = (x: string) => narrow && (x === 's' || x === 's2');
+  const add = (x: string) => (fixed(x) ? `sum(${x})` : `fsum(${x})`);
   const table = `fp_drift_${Math.random().toString(36).slice(2)}`;
   const map = `${table}_g`;
   // Feature rows: the sets without the stats keys (their GROUPING bit of y is 1); with hashed keys,
@@ -179,7 +184,9 @@ export async function driftScan(
       `CREATE TEMP TABLE ${table} AS`,
       `SELECT ${[...tk, ...g, ...(hashed ? ['fp_gh'] : []), ...flags].join(', ')}, GROUPING(${flags.join(', ')}) AS fp_gs,`,
       `  count(*) AS n,${weighted ? ' fsum(w) AS w, fsum(w * w) AS w2,' : ''}`,
-      '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s, fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
+      narrow
+        ? '  sum(CAST((CASE WHEN chk = 0 THEN s END) * 1e12 AS BIGINT)) AS s, sum(CAST((CASE WHEN chk = 0 THEN s * s END) * 1e12 AS BIGINT)) AS s2'
+        : '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s, fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
       ...numeric.map((i) => `  , fsum(w * fp_x${i}) AS fp_wx${i}`),
       `FROM (SELECT *${exprs.map((e) => `, ${e.key}`).join('')} FROM (SELECT\n  ${rows.join(',\n  ')}\nFROM ${rel.sql}))`,
       `GROUP BY GROUPING SETS (${sets.join(', ')})`,
@@ -208,7 +215,7 @@ export async function driftScan(
       : `(SELECT *, ${anyMissing} AS fp_am FROM (SELECT *, ${groupText.join(', ')} FROM ${table}))`;
     const rolled = [
       `SELECT ${[...tk, ...tg, ...tflags].join(', ')}, fp_gs, fp_am, GROUPING(${tg.join(', ')}) AS fp_as,`,
-      `  ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')}`,
+      `  ${sums.map((x) => `${add(x)} AS ${x}`).join(', ')}`,
       `FROM (SELECT *, ${conv.join(', ')} FROM ${cells})`,
       `GROUP BY GROUPING SETS (${[keys, ...tg.map((x) => [...keys, x])].map((k) => `(${k.join(', ')})`).join(', ')})`,
     ].join('\n');
@@ -216,7 +223,7 @@ export async function driftScan(
     // convert and roll up than one per bin (feature rows have no bin and stay as they are).
     const listedKeys = [...tk, ...tg, ...tflags.filter((x) => x !== 'bin'), 'fp_gs', 'fp_am', 'fp_as'];
     return [
-      `SELECT ${listedKeys.join(', ')}, ${sums.map((x) => `fsum(${x}) AS ${x}`).join(', ')},`,
+      `SELECT ${listedKeys.join(', ')}, ${sums.map((x) => `${fixed(x) ? `CAST(sum(${x}) AS DOUBLE) / 1e12` : `fsum(${x})`} AS ${x}`).join(', ')},`,
       '  list(bin ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS bins,',
       `  list(CAST(${weighted ? 'w' : 'n'} AS DOUBLE) ORDER BY bin) FILTER (WHERE bin IS NOT NULL) AS bw`,
       `FROM (${rolled}) AS fp_rolled`,
