@@ -45,7 +45,7 @@ export function action<A extends unknown[]>(io: Io, fn: (...args: A) => Promise<
 export function buildProgram(io: Io): Command {
   const program = new Command('fairprobe')
     .description(
-      'Audit prospect-scoring (lead-scoring) models for unequal treatment of groups of people: per-group and\n' +
+      'Audit prospect-scoring (lead-scoring) models for unequal treatment of groups of people: per-group and ' +
         'intersectional metrics with confidence intervals, disparities, policies, reports and drift monitoring.',
     )
     .version(VERSION, '-V, --version')
