@@ -62,7 +62,6 @@ export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]
 /** Raw cells from the listed-histogram result: g0…gk, y, p, chk, n, w, w2, s, s2, bins, bw. */
 function listedCellsOf(columns: readonly (readonly unknown[])[], rows: number, k: number): RawCell[] {
   const out: RawCell[] = new Array(rows);
-  const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
   for (let r = 0; r < rows; r++) {
     const bins = columns[k + 8]![r] as readonly number[] | null;
     const bw = columns[k + 9]![r] as readonly number[] | null;
@@ -71,14 +70,23 @@ function listedCellsOf(columns: readonly (readonly unknown[])[], rows: number, k
       bin: null,
       hist: bins && bw && bins.length > 0 ? { bins, w: bw } : undefined,
       chk: Number(columns[k + 2]![r]) as RawCell['chk'],
-      n: num(columns[k + 3]![r]),
-      w: num(columns[k + 4]![r]),
-      w2: num(columns[k + 5]![r]),
-      s: num(columns[k + 6]![r]),
-      s2: num(columns[k + 7]![r]),
+      ...momentsAt(columns, r, k + 3),
     };
   }
   return out;
+}
+
+/** n, w, w2, s, s2 from five consecutive result columns starting at `from` (missing sums are 0). */
+function momentsAt(
+  columns: readonly (readonly unknown[])[],
+  r: number,
+  from: number,
+): Pick<RawCell, 'n' | 'w' | 'w2' | 's' | 's2'> {
+  const num = (i: number): number => {
+    const v = columns[from + i]![r];
+    return v === null || v === undefined ? 0 : Number(v);
+  };
+  return { n: num(0), w: num(1), w2: num(2), s: num(3), s2: num(4) };
 }
 
 /** A result row's group values, label and decision (columns g0…gk, y, p). */
@@ -106,18 +114,13 @@ function keysOf(
  */
 export function rawCellsOf(columns: readonly (readonly unknown[])[], rows: number, k: number): RawCell[] {
   const out: RawCell[] = new Array(rows);
-  const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
   for (let r = 0; r < rows; r++) {
     const bin = columns[k + 2]![r];
     out[r] = {
       ...keysOf(columns, r, k),
       bin: bin === null || bin === undefined ? null : Number(bin),
       chk: Number(columns[k + 3]![r]) as RawCell['chk'],
-      n: num(columns[k + 4]![r]),
-      w: num(columns[k + 5]![r]),
-      w2: num(columns[k + 6]![r]),
-      s: num(columns[k + 7]![r]),
-      s2: num(columns[k + 8]![r]),
+      ...momentsAt(columns, r, k + 4),
     };
   }
   return out;
