@@ -13,7 +13,8 @@ import type { Bounds, Verdict } from './verdict.js';
  * verdicts.
  *
  * Groups with fewer rows than `min_group_size` (or compared with such a reference group), suppressed
- * groups and undefined metrics get `insufficient-data`. Comparisons of the reference group with
+ * groups (small, or withheld by complementary suppression) and undefined metrics get
+ * `insufficient-data`. Comparisons of the reference group with
  * itself are skipped.
  * @example
  * evaluatePolicy(result, policy).filter((v) => v.status === 'fail').map((v) => v.group)
@@ -213,15 +214,16 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
         verdicts.push(judged(a.attributes, g.values, g.n, reference, subject, cmp));
       }
       for (const s of a.suppressed) {
-        if (s.reason !== 'suppressed') continue;
+        if (s.reason === 'empty') continue;
+        // A group withheld only so that a small one cannot be worked out by subtraction may be large:
+        // its numbers are not in the result, so it is not judged, and the verdict says so (a gate
+        // must never pass over it in silence).
+        const why =
+          s.reason === 'suppressed'
+            ? `suppressed (fewer than ${policy.suppress_below} rows), so not judged.`
+            : `withheld so that a suppressed group cannot be worked out by subtraction (complementary suppression), so not judged; lower --suppress-below or leave out the small group's attribute to judge it.`;
         verdicts.push(
-          insufficient(
-            a.attributes,
-            s.values,
-            null,
-            null,
-            `${setName} ${s.values.join(' & ')}: suppressed (fewer than ${policy.suppress_below} rows), so not judged.`,
-          ),
+          insufficient(a.attributes, s.values, null, null, `${setName} ${s.values.join(' & ')}: ${why}`),
         );
       }
     }

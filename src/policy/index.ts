@@ -47,6 +47,7 @@ export {
   type Bounds,
   FailOn,
   gateFails,
+  outcomeReason,
   type PolicyOutcome,
   type PolicyRecord,
   policyOutcome,

@@ -104,3 +104,31 @@ export function gateFails(outcome: PolicyOutcome['status'], failOn: FailOn): boo
   if (failOn === 'never') return false;
   return outcome === 'fail' || (failOn === 'warn' && outcome === 'warn');
 }
+
+/**
+ * Why an outcome is what it is when no verdict of that status explains it: the policy's
+ * `insufficient_data` setting, or a gate that could judge nothing. Null when the verdicts speak
+ * for themselves (a fail verdict for fail, a warn verdict for warn, pass).
+ * @example
+ * outcomeReason('fail', { pass: 0, warn: 0, fail: 0, 'insufficient-data': 3 })
+ * // => 'no rule could be judged: every verdict is insufficient data, and a gate that judged nothing has not passed'
+ */
+export function outcomeReason(
+  status: string,
+  counts: Readonly<Partial<Record<VerdictStatus, number>>> | undefined,
+): string | null {
+  if (!counts) return null;
+  const n = (s: VerdictStatus) => counts[s] ?? 0;
+  const judged = n('pass') + n('warn') + n('fail');
+  if (status === 'fail' && n('fail') === 0) {
+    return judged === 0
+      ? n('insufficient-data') > 0
+        ? 'no rule could be judged: every verdict is insufficient data, and a gate that judged nothing has not passed'
+        : 'no rule could be judged, and a gate that judged nothing has not passed'
+      : 'insufficient data counts as a failure under insufficient_data: fail';
+  }
+  if (status === 'warn' && n('warn') === 0 && n('insufficient-data') > 0) {
+    return 'insufficient data counts as a warning under insufficient_data: warn';
+  }
+  return null;
+}

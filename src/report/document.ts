@@ -17,6 +17,7 @@ import {
 } from './format.js';
 import { bandStatus, bandStatusText } from './four-fifths.js';
 import {
+  outcomeNote,
   readPolicy,
   readVerdicts,
   STATUS_ORDER,
@@ -144,7 +145,7 @@ function summarySection(result: AuditResult, nFindings: number): ReportSection {
     const outcome = policy?.outcome?.status ?? worstStatus(verdicts);
     blocks.push(
       p(
-        `Policy${policy?.name ? ` "${policy.name}"` : ''}: ${verdictStatusText(outcome)}. ${STATUS_ORDER.map((s) => `${verdicts.filter((v) => v.status === s).length} ${s}`).join(', ')}.`,
+        `Policy${policy?.name ? ` "${policy.name}"` : ''}: ${verdictStatusText(outcome)}${outcomeNote(outcome, policy?.outcome?.counts)}. ${STATUS_ORDER.map((s) => `${verdicts.filter((v) => v.status === s).length} ${s}`).join(', ')}.`,
         'lead',
       ),
     );

@@ -1,6 +1,7 @@
 import type { AttributeResult, AuditResult } from '../audit/index.js';
 import type { Estimate } from '../metrics/index.js';
 import { type MarkdownReportOptions, renderMarkdown } from './markdown.js';
+import { outcomeNote } from './verdicts.js';
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)}%`;
@@ -148,7 +149,7 @@ function verdictLines(r: AuditResult): string[] {
   const e = p.effective;
   const c = p.outcome.counts;
   const out = [
-    `■ policy${p.name ? ` "${p.name}"` : ''}: ${p.outcome.status.toUpperCase()} — ${c.fail} fail · ${c.warn} warn · ${c.pass} pass · ${c['insufficient-data']} insufficient data`,
+    `■ policy${p.name ? ` "${p.name}"` : ''}: ${p.outcome.status.toUpperCase()} — ${c.fail} fail · ${c.warn} warn · ${c.pass} pass · ${c['insufficient-data']} insufficient data${outcomeNote(p.outcome.status, c)}`,
     `judged by policy sha256 ${p.sha256.slice(0, 16)}… (uncertainty ${e.uncertainty}, ${Number((e.confidence * 100).toFixed(2))}% intervals, min group size ${e.min_group_size}${p.overridden.length ? `; overridden by options: ${p.overridden.join(', ')}` : ''})`,
   ];
   const order = ['fail', 'warn', 'insufficient-data'] as const;
@@ -158,7 +159,8 @@ function verdictLines(r: AuditResult): string[] {
     for (const v of shown) out.push(`- ${status.toUpperCase()}: ${v.reason}`);
     if (shown.length < vs.length) out.push(`- … and ${vs.length - shown.length} more ${status} verdicts`);
   }
-  if (c.pass > 0) out.push(`- ${c.pass} verdicts pass (all are in the JSON result)`);
+  if (c.pass > 0)
+    out.push(`- ${c.pass} ${c.pass === 1 ? 'verdict passes' : 'verdicts pass'} (all are in the JSON result)`);
   out.push('');
   return out;
 }

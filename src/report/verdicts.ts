@@ -1,4 +1,5 @@
 import type { AuditResult } from '../audit/index.js';
+import { outcomeReason } from '../policy/index.js';
 
 /**
  * The fields of a policy verdict a report shows (the policy layer adds `verdicts` and `policy` to
@@ -71,6 +72,12 @@ export function readPolicy(result: AuditResult): ReportPolicy | null {
           }
         : undefined,
   };
+}
+
+/** ` (why)` after a policy outcome that no verdict of its status explains (see outcomeReason). */
+export function outcomeNote(status: string, counts: Readonly<Record<string, number>> | undefined): string {
+  const why = outcomeReason(status, counts);
+  return why ? ` (${why})` : '';
 }
 
 /** A verdict status with a symbol and words, so it never rests on colour alone. */

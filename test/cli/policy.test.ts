@@ -105,6 +105,20 @@ describe('exit codes of fairprobe audit', () => {
     expect(result.policy.effective.rules[0]).toEqual({ metric: 'disparate_impact', abs: false, min: 0.8 });
   });
 
+  it('2 when no rule could be judged (every verdict insufficient data), and the outcome says why', () => {
+    // Both groups under min_group_size: nothing is judged, and a gate that judged nothing fails.
+    const p = file(
+      'small.yml',
+      `min_group_size: 500\n${policyWith('  - metric: disparate_impact\n    min: 0.3\n')}`,
+    );
+    const r = audit('--policy', p);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain(
+      'FAIL — 0 fail · 0 warn · 0 pass · 1 insufficient data (no rule could be judged: every verdict is insufficient data',
+    );
+    expect(r.stderr).toMatch(/policy FAIL: .*; no rule could be judged.* \(exit 2, --fail-on fail\)/);
+  });
+
   it('1 for an invalid policy file, naming the line and the nearest name', () => {
     const bad = file('bad.yml', policyWith('  - metric: disparate_impakt\n    min: 0.8\n'));
     const r = audit('--policy', bad);
@@ -201,7 +215,7 @@ describe('command-line options override the policy', () => {
     expect(result.verdicts.map((v: { status: string }) => v.status)).toEqual(['insufficient-data']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'policy FAIL: 0 fail, 0 warn, 0 pass, 1 insufficient data (exit 2, --fail-on fail)\n',
+      'policy FAIL: 0 fail, 0 warn, 0 pass, 1 insufficient data; no rule could be judged: every verdict is insufficient data, and a gate that judged nothing has not passed (exit 2, --fail-on fail)\n',
     );
   });
 });

@@ -14,8 +14,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AuditResult, audit } from '../../src/index.js';
 import {
   evaluatePolicy,
+  outcomeReason,
   type Policy,
   type PolicyInput,
+  policyOutcome,
   type Verdict,
   validatePolicy,
 } from '../../src/policy/index.js';
@@ -124,6 +126,37 @@ describe('crafted counts: the interval straddles the bound where the point estim
     expect(v.f!.reason).toBe('g f: suppressed (fewer than 10 rows), so not judged.');
     // A lower minimum gives e a verdict.
     expect(byGroup(evaluatePolicy(result, policy({ min_group_size: 10 }))).e!.status).toBe('pass');
+  });
+
+  it('a group withheld by complementary suppression gets insufficient-data, never silence', async () => {
+    // big and other 300 rows each (half selected), mid 80 rows of which none is selected (DI 0),
+    // tiny 6 rows: tiny is suppressed, and mid (the smallest shown) with it, so tiny = overall −
+    // the others cannot be worked out. mid's numbers are not in the result: it cannot be judged.
+    const groups: Record<string, [number, number]> = {
+      big: [300, 150],
+      other: [300, 150],
+      mid: [80, 0],
+      tiny: [6, 3],
+    };
+    const data = Object.entries(groups).flatMap(([g, [n, sel]]) =>
+      Array.from({ length: n }, (_, i) => ({ g, s: i < sel ? 0.9 : 0.1, y: i % 2 })),
+    );
+    const r = await audit(
+      { rows: data },
+      { roles: { score: 's', label: 'y', groups: [{ column: 'g' }] }, replicates: 200, seed: 1 },
+    );
+    expect(r.attributes[0]!.suppressed.map((x) => [x.values[0], x.reason])).toEqual(
+      expect.arrayContaining([
+        ['tiny', 'suppressed'],
+        ['mid', 'complementary'],
+      ]),
+    );
+    const v = byGroup(evaluatePolicy(r, policy()));
+    expect(v.mid).toMatchObject({ status: 'insufficient-data', n: null, value: null });
+    expect(v.mid!.reason).toMatch(
+      /^g mid: withheld so that a suppressed group cannot be worked out by subtraction/,
+    );
+    expect(v.tiny!.status).toBe('insufficient-data');
   });
 
   it('warn bands and abs rules', () => {
@@ -278,5 +311,42 @@ describe('hand-built results: undefined metrics, scopes and intersections', () =
     expect(v!.reason).toBe(
       'gender f vs m: the reference group has 25 rows, fewer than the minimum of 30 for a verdict.',
     );
+  });
+});
+
+describe('policyOutcome and outcomeReason', () => {
+  const counts = (fail: number, warn: number, pass: number, insufficient: number) => ({
+    fail,
+    warn,
+    pass,
+    'insufficient-data': insufficient,
+  });
+  const statuses = (c: ReturnType<typeof counts>) =>
+    Object.entries(c).flatMap(([status, n]) =>
+      Array.from({ length: n }, () => ({ status }) as Pick<Verdict, 'status'>),
+    );
+
+  it('says why when no verdict of the outcome status explains it', () => {
+    // A failed verdict, or a warning, speaks for itself.
+    expect(outcomeReason('fail', counts(1, 0, 3, 2))).toBeNull();
+    expect(outcomeReason('warn', counts(0, 1, 3, 2))).toBeNull();
+    expect(outcomeReason('pass', counts(0, 0, 3, 0))).toBeNull();
+    // Insufficient data counted as the policy says.
+    const warn = policyOutcome(statuses(counts(0, 0, 3, 2)), { insufficient_data: 'warn' });
+    expect(warn.status).toBe('warn');
+    expect(outcomeReason(warn.status, warn.counts)).toBe(
+      'insufficient data counts as a warning under insufficient_data: warn',
+    );
+    const fail = policyOutcome(statuses(counts(0, 0, 3, 2)), { insufficient_data: 'fail' });
+    expect(outcomeReason(fail.status, fail.counts)).toBe(
+      'insufficient data counts as a failure under insufficient_data: fail',
+    );
+    // Nothing judged: the gate fails, even when insufficient data is ignored.
+    const none = policyOutcome(statuses(counts(0, 0, 0, 4)), { insufficient_data: 'ignore' });
+    expect(none.status).toBe('fail');
+    expect(outcomeReason(none.status, none.counts)).toMatch(
+      /^no rule could be judged: every verdict is insufficient data/,
+    );
+    expect(outcomeReason('fail', counts(0, 0, 0, 0))).toMatch(/^no rule could be judged, and/);
   });
 });

@@ -10,6 +10,7 @@ import {
   gateFails,
   judgeAudit,
   loadPolicy,
+  outcomeReason,
   resolvePolicyForStats,
   type StatsAuditSettings,
 } from '../../policy/index.js';
@@ -324,6 +325,7 @@ function gateExitCode(result: AuditResult, failOn: FailOn, io: Io): number {
   const fails = gateFails(status, failOn);
   io.err(
     `policy ${status.toUpperCase()}: ${counts.fail} fail, ${counts.warn} warn, ${counts.pass} pass, ${counts['insufficient-data']} insufficient data` +
+      (outcomeReason(status, counts) ? `; ${outcomeReason(status, counts)}` : '') +
       (fails ? ` (exit 2, --fail-on ${failOn})` : ''),
   );
   return fails ? ExitCode.policyFailed : ExitCode.ok;
