@@ -100,8 +100,17 @@ describe('fairprobe audit --stats with query results (DuckDB as the engine)', ()
     expect(r.input.source.name).toBe(result);
   });
 
-  it('the same flags instead of --query: equals the direct audit', () => {
-    expectClose(numbers(auditJson('from-flags', '--stats', result, ...ROLES)), numbers(direct));
+  it('the same flags instead of --query: equals the direct audit, and warns that g0…gk are read in --group order', () => {
+    const r = auditJson('from-flags', '--stats', result, ...ROLES);
+    const unchecked = r.warnings.filter((w) => w.code === 'unchecked_group_names');
+    expect(unchecked.map((w) => w.message)).toEqual([
+      "The query result's columns g0, g1, g2 carry no attribute names: they were read as g0 = gender, g1 = age_band, g2 = company_size, in the order of --group. Pass --query with the query that made the result to have them checked.",
+    ]);
+    const rest = { ...r, warnings: r.warnings.filter((w) => w.code !== 'unchecked_group_names') };
+    expectClose(numbers(rest), numbers(direct));
+    // With --query the header names the columns: no such warning.
+    const q = auditJson('from-query-2', '--stats', result, '--query', query);
+    expect(q.warnings.some((w) => w.code === 'unchecked_group_names')).toBe(false);
   });
 
   it('several results are merged; the same result twice is refused (its rows would count double)', () => {

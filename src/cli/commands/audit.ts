@@ -214,6 +214,17 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
   }
   const o = auditOptionsFrom({ ...flags, group: 'x' });
   const parts = await loadStatsFiles(files, { spec, ...aggregationOptionsFrom(o) });
+  // A query result's group columns are g0…gk, without names: from flags, their order is taken on
+  // trust (the query's header, with --query, names them).
+  const unchecked =
+    spec && !flags.query
+      ? {
+          code: 'unchecked_group_names',
+          message: `The query result's columns ${spec.roles.groups.map((_, i) => `g${i}`).join(', ')} carry no attribute names: they were read as ${spec.roles.groups.map((g, i) => `g${i} = ${g.column}`).join(', ')}, in the order of --group. Pass --query with the query that made the result to have them checked.`,
+        }
+      : undefined;
+  const warn = (r: AuditResult): AuditResult =>
+    unchecked ? { ...r, warnings: [...r.warnings, unchecked] } : r;
   const recorded = {
     createdAt: o.createdAt,
     statsFiles: files.map((path) => ({
@@ -221,7 +232,8 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
       sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
     })),
   };
-  if (!o.policy) return auditFromStats(parts, { ...statsAuditSettings(o), ...recorded, ranking: o.ranking });
+  if (!o.policy)
+    return warn(auditFromStats(parts, { ...statsAuditSettings(o), ...recorded, ranking: o.ranking }));
   // Merged first, so that parts that differ are reported as such; then the policy is checked
   // against the columns, attributes, decision and intersections the stats were computed with.
   const stats = parts.slice(1).reduce((a, b) => mergeStats(a, b), parts[0]!);
@@ -234,7 +246,7 @@ async function auditStatsFiles(files: readonly string[], flags: AuditFlags): Pro
     ...recorded,
     ranking: rankingFor(o.ranking, o.policy),
   });
-  return judgeAudit(result, resolved);
+  return judgeAudit(warn(result), resolved);
 }
 
 /** The settings an audit of saved statistics takes (the stats fixed the decision and the groups). */
