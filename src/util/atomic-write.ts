@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -29,6 +29,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * await atomicWrite('out/data.csv', (tmp) => writeFile(tmp, 'a,b\n'));
  */
 export async function atomicWrite(path: string, write: (tempPath: string) => Promise<void>): Promise<void> {
+  // A missing folder is created, as writeFileAtomic does (`--out reports/x.html` in a fresh checkout).
+  await mkdir(dirname(path), { recursive: true });
   const tempPath = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,

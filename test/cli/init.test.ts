@@ -54,6 +54,13 @@ describe('fairprobe init', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('creates a missing folder, as its help example does (policies/leads.yml)', () => {
+    const p = join(dir, 'policies', 'deeper', 'leads.yml');
+    const r = runCli(['init', p]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(p, 'utf8')).toBe(starterPolicy());
+  });
+
   it('--for DATA names the score, label and sensitive attributes with the largest group as reference', () => {
     const p = join(dir, 'prospects.yml');
     const r = runCli(['init', p, '--for', join(repoRoot, 'datasets', 'prospects.csv')]);
