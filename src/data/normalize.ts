@@ -9,6 +9,9 @@ import type { Source } from './source.js';
 export const MissingPolicy = { asGroup: 'as-group', drop: 'drop', error: 'error' } as const;
 export type MissingPolicy = (typeof MissingPolicy)[keyof typeof MissingPolicy];
 
+/** More distinct values than this, one in nearly every row, make a group column an identifier. */
+const IDENTIFIER_MIN_VALUES = 50;
+
 /** The group name given to missing values under `--missing as-group`. */
 export const MISSING_GROUP = '(missing)';
 
@@ -90,6 +93,20 @@ export async function normalizeCells(
     if (g.binned) return;
     const distinct = new Set(raw.map((c) => c.g[i]));
     distinct.delete(null);
+    // A value in (nearly) every row is an identifier whatever --max-groups allows: group names are
+    // written to every output, and these would be the people's ids.
+    const withValue = raw.reduce((a, c) => a + (c.g[i] === null ? 0 : c.n), 0);
+    if (distinct.size > IDENTIFIER_MIN_VALUES && distinct.size >= 0.9 * withValue) {
+      throw new InputError(
+        'identifier_as_group',
+        `The group column "${g.column}" has a different value in nearly every row (${distinct.size} values in ${withValue} rows): it identifies people, so it cannot be a sensitive attribute (group names are written to every report).`,
+        {
+          file,
+          column: g.column,
+          hint: `Use a sensitive attribute with a few categories instead (run \`fairprobe inspect DATA\`); pass an identifier as --id to check it for duplicates.`,
+        },
+      );
+    }
     if (distinct.size > maxGroups) {
       throw new InputError(
         'too_many_groups',

@@ -277,7 +277,7 @@ describe('validating rows', () => {
   });
 
   it('a group with more distinct values than maxGroups (default 50) is an error', async () => {
-    const lines = Array.from({ length: 60 }, (_, i) => `0.1,1,v${i}`);
+    const lines = Array.from({ length: 120 }, (_, i) => `0.1,1,v${i % 60}`);
     const { e, p } = await loadError('many.csv', `score,y,g\n${lines.join('\n')}\n`);
     expect(e).toMatchObject({ code: 'too_many_groups', column: 'g', file: p });
     expect(e.message).toContain('60 distinct values');
@@ -285,6 +285,21 @@ describe('validating rows', () => {
     expect(ok.normalized.values.g).toHaveLength(60);
     const e3 = await caught(() => load(p, roles, { normalize: { maxGroups: 3 } }));
     expect(e3.message).toContain('--max-groups 3');
+  });
+
+  it('a group column with a value in nearly every row is an identifier, whatever maxGroups allows', async () => {
+    // 60 rows, 57 ids (three repeated): refused even with --max-groups 500, and no id in the message.
+    const lines = Array.from({ length: 60 }, (_, i) => `0.1,1,L${Math.min(i, 56)}`);
+    const { e, p } = await loadError('ids.csv', `score,y,g\n${lines.join('\n')}\n`);
+    expect(e).toMatchObject({ code: 'identifier_as_group', column: 'g', file: p });
+    expect(e.message).toContain('57 values in 60 rows');
+    expect(`${e.message} ${e.hint}`).not.toMatch(/L\d/);
+    const e2 = await caught(() => load(p, roles, { normalize: { maxGroups: 500 } }));
+    expect(e2).toMatchObject({ code: 'identifier_as_group' });
+    // Half as many values as rows is a (large) attribute, not an identifier: maxGroups decides.
+    const half = Array.from({ length: 120 }, (_, i) => `0.1,1,v${i % 60}`);
+    const { e: e3 } = await loadError('half.csv', `score,y,g\n${half.join('\n')}\n`);
+    expect(e3).toMatchObject({ code: 'too_many_groups' });
   });
 
   describe('missing values in a sensitive attribute', () => {
