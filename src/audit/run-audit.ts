@@ -508,6 +508,7 @@ export function auditStats(
         'unknown_reference',
         `The reference group ${rule.text} is not among the groups shown for ${set.join(' × ')}.`,
         {
+          column: set.length === 1 ? set[0] : undefined,
           hint: referenceChoices(
             set,
             rule.values,

@@ -12,6 +12,7 @@ export {
   type PolicyIssue,
   PolicyValidationError,
   parsePolicy,
+  policyLine,
   validatePolicy,
 } from './load-policy.js';
 export { policyMessages } from './messages.js';

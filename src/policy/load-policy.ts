@@ -66,6 +66,23 @@ export function loadPolicy(path: string): Policy {
 }
 
 /**
+ * The 1-based line of a key in a policy file (e.g. `['attributes', 0, 'reference']`), for errors
+ * found after the file was validated; undefined when the file or the key cannot be read.
+ * @example
+ * policyLine('fairness-policy.yml', ['attributes', 0, 'reference']) // => 20
+ */
+export function policyLine(path: string, keyPath: readonly (string | number)[]): number | undefined {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter });
+    const offset = nodeAt(doc.contents, keyPath)?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Parses and validates policy text (YAML or JSON).
  * @throws {PolicyValidationError} naming each problem with its line and the nearest valid name.
  * @example

@@ -131,6 +131,23 @@ describe('exit codes of fairprobe audit', () => {
     expect(r.stdout).toBe('');
   });
 
+  it("1 for a reference group the policy names that the data lacks: the file, line and the policy's own syntax", () => {
+    const p = file(
+      'badref.yml',
+      'columns: { score: score, label: y }\nattributes:\n  - column: g\n    reference: aa\nrules:\n  - metric: disparate_impact\n    min: 0.8\n',
+    );
+    const r = audit('--policy', p);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `error: The policy ${p} (line 4) names the reference group "aa" for g, which is not among its groups.`,
+    );
+    expect(r.stderr).toContain('Did you mean "a"?');
+    expect(r.stderr).toContain('Write it as reference: VALUE under the attribute g.');
+    // The same group given as --reference keeps the option's wording.
+    const o = audit('--score', 'score', '--label', 'y', '--group', 'g', '--reference', 'g=aa');
+    expect(o.stderr).toMatch(/^error: The reference group g=aa is not among the groups shown for g\./);
+  });
+
   it('1 for a missing policy file', () => {
     const r = audit('--policy', join(dir, 'none.yml'));
     expect(r.status).toBe(1);

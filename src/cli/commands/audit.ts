@@ -11,6 +11,8 @@ import {
   judgeAudit,
   loadPolicy,
   outcomeReason,
+  type Policy,
+  policyLine,
   resolvePolicyForStats,
   type StatsAuditSettings,
 } from '../../policy/index.js';
@@ -290,9 +292,12 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
       hint: 'For example: fairprobe audit datasets/prospects.csv --score score --label converted --group gender',
     });
   }
+  const options = flags.stats ? undefined : auditOptionsFrom(flags);
   const result = flags.stats
     ? await auditStatsFiles(flags.stats, flags)
-    : await audit(data!, auditOptionsFrom(flags));
+    : await audit(data!, options!).catch((e: unknown) => {
+        throw policyReferenceError(e, flags, options!.policy);
+      });
   if (flags.out && (format === 'md' || format === 'html')) {
     // The full report: Markdown with its SVG charts beside it, or one self-contained HTML file.
     const written = await writeReport(result, { format, out: flags.out, specsDir: flags.specs });
@@ -312,6 +317,29 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
       io.err(`wrote ${writeChartSpecs(result, flags.specs).length} chart spec(s) to ${flags.specs}`);
   }
   return gateExitCode(result, failOn, io);
+}
+
+/**
+ * A reference group the policy file names (not --reference) that the data lacks: the error names
+ * the file and line and says it the way the policy writes it (`reference: male`).
+ */
+function policyReferenceError(e: unknown, flags: AuditFlags, policy: Policy | undefined): unknown {
+  if (!(e instanceof UsageError) || e.code !== 'unknown_reference' || flags.reference !== undefined) return e;
+  if (!policy || !flags.policy || e.column === undefined) return e;
+  const index = policy.attributes?.findIndex((a) => a.column === e.column) ?? -1;
+  const named = index >= 0 ? policy.attributes![index]!.reference : undefined;
+  if (named === undefined) return e;
+  const line = policyLine(flags.policy, ['attributes', index, 'reference']);
+  const bare = (e.hint ?? '').replaceAll(`"${e.column}=`, '"');
+  return new UsageError(
+    'unknown_reference',
+    `The policy ${flags.policy}${line ? ` (line ${line})` : ''} names the reference group "${named}" for ${e.column}, which is not among its groups.`,
+    {
+      file: flags.policy,
+      column: e.column,
+      hint: `${bare} Write it as reference: VALUE under the attribute ${e.column}.`,
+    },
+  );
 }
 
 /** Checks --fail-on before any work: a known value, and a --policy to judge by. */
