@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { closestNames } from '../util/strings.js';
 
 /** The assessment of one finding as a DPIA risk, filled in by the controller. */
 export interface DpiaRiskAssessment {
@@ -85,8 +86,12 @@ export function parseDpia(input: unknown): DpiaInfo {
   for (const [k, v] of Object.entries(obj)) {
     const key = KEYS[k];
     if (!key) {
+      // The files are YAML, written snake_case (examples/dpia/dpia.yml); camelCase is read too.
+      const written = Object.keys(KEYS).filter((x) => !/[A-Z]/.test(x));
+      const near = closestNames(k, Object.keys(KEYS), 1).map((x) => KEYS[x]!);
+      const suggestion = near.length ? written.find((x) => KEYS[x] === near[0]) : undefined;
       throw new UsageError('bad_dpia', `Unknown DPIA field "${k}".`, {
-        hint: `Known fields: ${[...new Set(Object.values(KEYS))].join(', ')}.`,
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Known fields: ${written.join(', ')}.`,
       });
     }
     if (v === undefined || v === null) continue;

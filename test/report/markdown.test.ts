@@ -51,6 +51,21 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(result, { dpia: parseDpia({ dpia: { lawful_basis: 'Art. 6(1)(f) GDPR' } }) });
     expect(md).toContain('**Lawful basis:** Art. 6(1)(f) GDPR');
   });
+
+  it('an unknown DPIA field suggests the nearest, in the snake_case the files use', () => {
+    expect(() => parseDpia({ lawfull_basis: 'x' })).toThrow(
+      expect.objectContaining({
+        code: 'bad_dpia',
+        message: 'Unknown DPIA field "lawfull_basis".',
+        hint: expect.stringMatching(
+          /^Did you mean "lawful_basis"\? Known fields: purpose, lawful_basis, controller, dpo, data_subjects,/,
+        ),
+      }),
+    );
+    expect(() => parseDpia({ dataSubject: 'x' })).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('Did you mean "data_subjects"?') }),
+    );
+  });
 });
 
 describe('renderSvg', () => {
