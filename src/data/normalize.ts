@@ -115,7 +115,7 @@ export async function normalizeCells(
           file,
           column: g.column,
           hint: [...distinct].every((v) => String(v).trim() !== '' && !Number.isNaN(Number(v)))
-            ? `Bin it with edges (e.g. --group ${g.column}:18,25,35,50,65), or raise --max-groups if these really are ${distinct.size} groups.`
+            ? `Bin it with edges (e.g. --group ${g.column}:${suggestedEdges([...distinct].map(Number)).join(',')}), or raise --max-groups if these really are ${distinct.size} groups.`
             : `Use a sensitive attribute with a few categories instead (run \`fairprobe inspect DATA\`), or raise --max-groups if these really are ${distinct.size} groups.`,
         },
       );
@@ -217,6 +217,20 @@ export async function normalizeCells(
   return { cells, rows: { read, used, dropped, unlabeled, missingGroup }, label, prediction, values };
 }
 
+/**
+ * Four round bin edges for a numeric column's values: its quintiles (of the distinct values),
+ * each rounded to two significant digits, so the example fits the column (ages get ages, scores
+ * in [0, 1] get fractions).
+ * @example
+ * suggestedEdges([18, 23, 31, 44, 52, 67, 80]) // => [23, 31, 52, 67]
+ */
+function suggestedEdges(values: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const round = (x: number) => (x === 0 ? 0 : Number(x.toPrecision(2)));
+  return [...new Set([0.2, 0.4, 0.6, 0.8].map((q) => round(at(q))))];
+}
+
 const CHECK_TEXT: Record<number, { what: string; hint: string; where: (s: string, w: string) => string }> = {
   [RowCheck.scoreMissing]: {
     what: 'is empty (missing)',
@@ -258,11 +272,26 @@ async function invalidRowsError(
   const w = plan.roles.weight ? `CAST(${quoteIdent(plan.roles.weight)} AS DOUBLE)` : '1.0';
   const rows = await findRows(source, plan, text.where(s, w), column);
   const noun = isWeight ? `The weight column "${column}"` : `The score column "${column}"`;
+  const hint =
+    chk === RowCheck.scoreOutOfRange ? ((await percentHint(source, plan, s)) ?? text.hint) : text.hint;
   return new InputError(
     `invalid_${isWeight ? 'weight' : 'score'}`,
     `${noun} ${isWeight ? 'has rows whose' : 'has rows whose value'} ${text.what}: ${count} row${count === 1 ? '' : 's'}.`,
-    { file: plan.file, column, rows, count, hint: text.hint },
+    { file: plan.file, column, rows, count, hint },
   );
+}
+
+/** Scores from 0 to 100 with some above 1 read as percentages: say how to audit them. */
+async function percentHint(source: Source, plan: ScanPlan, s: string): Promise<string | undefined> {
+  const rel = await source.relation(plan.columns);
+  const r = await source.connection.runAndReadAll(
+    `SELECT min(${s}) AS lo, max(${s}) AS hi FROM ${rel.sql} WHERE isfinite(${s})`,
+    rel.params,
+  );
+  const { lo, hi } = r.getRowObjectsJS()[0] as { lo: number | null; hi: number | null };
+  if (lo === null || hi === null || lo < 0 || hi > 100 || hi <= 1) return undefined;
+  const t = plan.decision.kind === 'threshold' ? plan.decision.threshold * 100 : 50;
+  return `The scores run from ${lo} to ${hi}: they look like percentages. Divide them by 100, or audit them on their scale with --raw-scores --threshold ${Number(t.toPrecision(6))}.`;
 }
 
 /** Up to 5 (1-based row number, value) pairs of rows matching a condition, in file order. */

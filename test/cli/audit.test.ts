@@ -107,6 +107,13 @@ describe('fairprobe audit', () => {
     expect(r.err).toContain('gender');
   });
 
+  it('--score-range on a data file: exit 1 (it describes a warehouse result; it was ignored)', () => {
+    expectPlainError(
+      run('audit', ...BASE, '--group', 'gender', '--raw-scores', '--score-range', '0,1'),
+      /--score-range describes/,
+    );
+  });
+
   it('unknown option: exit 1', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--frobnicate'), /frobnicate/);
   });

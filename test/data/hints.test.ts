@@ -46,4 +46,41 @@ describe('errors that point at the real mistake', () => {
     expect(e.hint).not.toContain('id:18');
     expect(`${e.message} ${e.hint}`).not.toContain('L1');
   });
+
+  it('a numeric column as a group: example bin edges that fit its values (fractions for a score)', async () => {
+    const p = join(dir, 'scores.csv');
+    // 300 rows, 100 distinct scores in [0, 1): too many groups, not an identifier.
+    const lines = Array.from({ length: 300 }, (_, i) => `${((i % 100) / 100).toFixed(2)},${i % 2}`);
+    writeFileSync(p, ['s,y', ...lines].join('\n'));
+    const e = (await audit(p, { roles: { label: 'y', groups: [{ column: 's' }] } }).catch(
+      (x: unknown) => x,
+    )) as {
+      code: string;
+      hint: string;
+    };
+    expect(e.code).toBe('too_many_groups');
+    expect(e.hint).toContain('--group s:0.2,0.4,0.6,0.8)');
+  });
+
+  it('scores from 0 to 100: read as percentages, with the options that audit them as they are', async () => {
+    const p = join(dir, 'percent.csv');
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `${(i * 2.5).toFixed(1)},${i % 2},${i % 3 ? 'f' : 'm'}`,
+    );
+    writeFileSync(p, ['score,y,g', ...lines].join('\n'));
+    const roles = { score: 'score', label: 'y', groups: [{ column: 'g' }] };
+    await expect(audit(p, { roles })).rejects.toMatchObject({
+      code: 'invalid_score',
+      hint: 'The scores run from 0 to 97.5: they look like percentages. Divide them by 100, or audit them on their scale with --raw-scores --threshold 50.',
+    });
+    // Those options work: the same decisions as the scores divided by 100 at 0.5.
+    const raw = await audit(p, {
+      roles,
+      scoreScale: 'raw',
+      threshold: 50,
+      replicates: 0,
+    });
+    expect(raw.overall.metrics.selection_rate!.value).toBeCloseTo(20 / 40, 12);
+  });
 });

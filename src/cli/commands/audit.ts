@@ -287,6 +287,13 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
     throw new UsageError('data_and_stats', 'Give either a data file or --stats files, not both.');
   }
   const failOn = failOnFrom(flags);
+  if (flags.scoreRange !== undefined && !flags.stats) {
+    throw new UsageError(
+      'score_range_without_stats',
+      '--score-range describes the histogram of a warehouse query result (--stats); a data file is binned from its own scores.',
+      { hint: 'Leave out --score-range (with --raw-scores the histogram spans the scores found).' },
+    );
+  }
   if (data === undefined && !flags.stats) {
     throw new UsageError('no_data', 'Give the data file to audit (or --stats FILES).', {
       hint: 'For example: fairprobe audit datasets/prospects.csv --score score --label converted --group gender',
