@@ -154,6 +154,12 @@ describe('fairprobe audit', () => {
     expect(run('audit', ...BASE, '--group', 'gender', '--out', json).code).toBe(0);
     expect(JSON.parse(readFileSync(json, 'utf8')).schema).toBe('fairprobe.audit/1');
     expectPlainError(run('report', json, '--out', join(dir, 'r.pdf')), /cannot write a \.pdf file/);
+    // A result file that is not there: the reason, and how to write one.
+    const missing = run('report', join(dir, 'nonexist.json'));
+    expectPlainError(missing, /Cannot read the AuditResult file ".*nonexist\.json": it does not exist\./);
+    expect(missing.err).toContain(
+      'fix: Write one with `fairprobe audit DATA ... --format json --out result.json`',
+    );
   });
 
   it('--threshold abc: exit 1 with a plain message', () => {

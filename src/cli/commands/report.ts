@@ -33,8 +33,21 @@ export interface ReportFlags {
 function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError('file_not_found', `Cannot read the ${what} file "${file}".`, { file });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : String((e as Error).message);
+    throw new InputError('file_not_found', `Cannot read the ${what} file "${file}": ${why}.`, {
+      file,
+      hint:
+        what === 'AuditResult'
+          ? 'Write one with `fairprobe audit DATA ... --format json --out result.json`, then render it with `fairprobe report result.json`.'
+          : 'Check the path (it is relative to the current folder).',
+    });
   }
 }
 
