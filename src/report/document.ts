@@ -15,7 +15,7 @@ import {
   setting,
   significanceText,
 } from './format.js';
-import { bandStatus, bandStatusText } from './four-fifths.js';
+import { bandRatioText, bandStatus, bandStatusText } from './four-fifths.js';
 import {
   outcomeNote,
   readPolicy,
@@ -247,7 +247,7 @@ function worstTable(result: AuditResult): ChartTable {
       return [
         attributeName(a),
         a.reference.values ? a.reference.values.join(' & ') : `per metric (${a.reference.rule})`,
-        byDi ? `${groupName(byDi)}: ${comparisonText(di?.ratio)}` : '—',
+        byDi ? `${groupName(byDi)}: ${bandRatioText(di?.ratio)}` : '—',
         byDi ? bandStatusText(bandStatus(di?.ratio.value)) : '—',
         byDi ? significanceText(di?.difference, byDi.n) : '—',
         byTpr ? `${groupName(byTpr)}: ${comparisonText(eo, 3, true)}` : '—',

@@ -1,7 +1,7 @@
 import type { AuditResult, GroupResult } from '../audit/index.js';
 import type { Comparison } from '../metrics/index.js';
 import { attributeName, comparisonText, groupName, significanceText } from './format.js';
-import { bandStatus, FOUR_FIFTHS } from './four-fifths.js';
+import { bandRatioText, bandStatus, FOUR_FIFTHS } from './four-fifths.js';
 import { readVerdicts } from './verdicts.js';
 
 /** Screening level of the report for absolute TPR differences (equal opportunity) without a policy. */
@@ -39,7 +39,7 @@ function screeningFindings(result: AuditResult): Omit<Finding, 'id'>[] {
           attribute: attributeName(a),
           group: groupName(g),
           metric: 'selection_rate ratio (disparate impact)',
-          observation: `selection rate ratio ${comparisonText(di)} against ${refText(di)}`,
+          observation: `selection rate ratio ${bandRatioText(di)} against ${refText(di)}`,
           criterion: `outside the four-fifths band (${FOUR_FIFTHS.low}–${FOUR_FIFTHS.high})`,
           evidence: significanceText(g.rates?.selection_rate?.difference, g.n),
           source: 'screening',

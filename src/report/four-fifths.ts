@@ -1,3 +1,6 @@
+import type { Comparison, Estimate } from '../metrics/index.js';
+import { comparisonText } from './format.js';
+
 /**
  * The four-fifths band: a ratio of rates between 0.8 and 1.25 (= 1/0.8) is inside it. The US EEOC
  * rule of thumb (29 CFR 1607.4(D)) reads selection-rate ratios below 0.8 as evidence of adverse impact.
@@ -23,4 +26,23 @@ export function bandStatusText(status: BandStatus): string {
     default:
       return '? not defined';
   }
+}
+
+/**
+ * A ratio with its interval, to two decimals — or more when a value outside the band would print as
+ * the band's edge (1.2541 prints 1.254 beside "outside the four-fifths band (0.8–1.25)", not 1.25).
+ * @example
+ * bandRatioText({ value: 1.2541, interval: { low: 1.1, high: 1.4 } }) // => '1.254 [1.100, 1.400]'
+ */
+export function bandRatioText(c: Comparison | Estimate | undefined): string {
+  const v = c?.value;
+  let digits = 2;
+  if (v !== null && v !== undefined && bandStatus(v) === 'outside') {
+    const edge = (d: number) => {
+      const shown = Number(v.toFixed(d));
+      return shown === FOUR_FIFTHS.low || shown === FOUR_FIFTHS.high;
+    };
+    while (digits < 6 && edge(digits)) digits++;
+  }
+  return comparisonText(c, digits);
 }

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AuditResult } from '../../audit/index.js';
-import { attributeName, comparisonText, groupName, pValue, r4 } from '../format.js';
-import { bandStatus, bandStatusText, FOUR_FIFTHS } from '../four-fifths.js';
+import { attributeName, groupName, pValue, r4 } from '../format.js';
+import { bandRatioText, bandStatus, bandStatusText, FOUR_FIFTHS } from '../four-fifths.js';
 import { attributeAt, CHART_CONFIG, chartId, intervalTooltip, type ReportChart, VL_SCHEMA } from './types.js';
 
 /** The rate ratios drawn against the reference group, in this order. */
@@ -148,7 +148,7 @@ export function disparityRatiosChart(result: AuditResult, index: number): Report
             return [
               groupName(g),
               m.label,
-              comparisonText(c),
+              bandRatioText(c),
               pValue(c?.pAdjusted),
               bandStatusText(bandStatus(c?.value)),
             ];
