@@ -32,7 +32,7 @@ export class PolicyValidationError extends PolicyError {
     super(
       'bad_policy',
       issues.length === 1
-        ? `${head}: ${text(issues[0]!)}.`
+        ? `${head}: ${text(issues[0]!)}${/[.?!]$/.test(text(issues[0]!)) ? '' : '.'}`
         : `${head} (${issues.length} problems):\n${issues.map((i) => `  - ${text(i)}`).join('\n')}`,
       {
         file,

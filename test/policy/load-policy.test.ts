@@ -121,6 +121,9 @@ describe('bad policy files', () => {
       'line 1, intersections: "pair" is not one of none, pairs or all; did you mean "pairs"?',
     ]);
     expect(problems(`version: 2\n${RULE}`)).toEqual(['line 1, version: expected 1, found number 2']);
+    // One problem: the message ends with its question mark, not "?." (a full stop otherwise).
+    expect(() => parsePolicy(`uncertainty: confidant\n${RULE}`)).toThrow(/did you mean "confident"\?$/);
+    expect(() => parsePolicy(`version: 2\n${RULE}`)).toThrow(/found number 2\.$/);
   });
 
   it('out-of-range numbers', () => {

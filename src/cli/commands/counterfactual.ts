@@ -62,7 +62,9 @@ export async function counterfactualCommand(
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${(100 * x).toFixed(2)}%`;
-const f4 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(4));
+/** Four decimals; a value that rounds to zero prints 0.0000, never -0.0000. */
+const f4 = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : (Math.abs(x) < 5e-5 ? 0 : x).toFixed(4);
 
 export function formatCounterfactual(r: CounterfactualResult): string {
   const row = (p: CounterfactualResult['overall'], name: string) => [

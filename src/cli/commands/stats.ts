@@ -21,7 +21,7 @@ export async function statsCommand(data: string, flags: AuditFlags, io: Io): Pro
   if (flags.out) {
     writeFileAtomic(flags.out, text);
     io.err(
-      `wrote ${flags.out} (${stats.rows.read} rows summarised in ${stats.groups.length} groups; no row-level data)`,
+      `wrote ${flags.out} (${stats.rows.read} rows summarised as the overall total and ${stats.groups.length - 1} groups; no row-level data)`,
     );
   } else {
     io.out(text);
@@ -44,7 +44,9 @@ async function queryResultToStats(result: string, flags: AuditFlags, io: Io): Pr
   const text = serializeStats(stats);
   if (flags.out) {
     writeFileAtomic(flags.out, text);
-    io.err(`wrote ${flags.out} (${stats.rows.read} rows summarised in ${stats.groups.length} groups)`);
+    io.err(
+      `wrote ${flags.out} (${stats.rows.read} rows summarised as the overall total and ${stats.groups.length - 1} groups)`,
+    );
   } else {
     io.out(text);
   }

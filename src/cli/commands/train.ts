@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseGroupSpecs } from '../../data/index.js';
 import { UsageError } from '../../errors.js';
 import { fairnessSweep, type SweepResult } from '../../mitigation/in/index.js';
@@ -111,9 +112,9 @@ export async function trainCommand(data: string, flags: TrainFlags, io: Io): Pro
     const i = model.info;
     io.err(
       `trained a ${i.kind === 'mlp' ? `MLP (${i.hidden} hidden units)` : 'logistic regression'} on ${i.rows} rows ` +
-        `(${model.encoder.dim} inputs from ${features.length} features; seed ${i.seed}, ${i.epochs} epochs, ${i.backend})` +
+        `(${plural(model.encoder.dim, 'input')} from ${plural(features.length, 'feature')}; seed ${i.seed}, ${i.epochs} epochs, ${i.backend})` +
         (i.fairness ? `, fairness penalty λ = ${i.fairness.penalty} on "${i.fairness.attribute}"` : '') +
-        ` → ${flags.out}/model.json, weights.bin, features.json`,
+        ` → ${join(flags.out, 'model.json')}, weights.bin, features.json`,
     );
   }
   return 0;
@@ -141,4 +142,9 @@ export function formatSweep(r: SweepResult): string {
     '',
     'parity gap: max − min selection rate across groups in the top share. Pareto: no other λ has both a higher AUC and a lower gap.',
   ].join('\n');
+}
+
+/** `1 input`, `12 inputs`. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
