@@ -140,7 +140,7 @@ export function formatSweep(r: SweepResult): string {
       ]),
     ),
     '',
-    'parity gap: max − min selection rate across groups in the top share. Pareto: no other λ has both a higher AUC and a lower gap.',
+    'parity gap: max − min selection rate across groups in the top share. Pareto: no other λ is at least as good on both (AUC, gap) and better on one.',
   ].join('\n');
 }
 

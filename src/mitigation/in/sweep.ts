@@ -41,7 +41,7 @@ export interface SweepPoint {
   readonly conversionsCapturedShare: number | null;
   /** mean_k |cov(z, 1[group = k])| on the training split. */
   readonly covariance: number | null;
-  /** Not dominated by another λ (no other has both a higher AUC and a lower parity gap). */
+  /** Not dominated: no other λ has an AUC at least as high and a parity gap at most as large, one of them strictly. */
   readonly pareto: boolean;
 }
 
