@@ -136,7 +136,7 @@ export function formatDriftTable(
     const byWindow = new Map(result.comparisons.map((c) => [c.current.label, c]));
     out.push(
       table(
-        ['window', 'rows', 'score PSI', 'max group PSI', 'alarms', 'warnings', 'status'],
+        ['window', 'rows', 'score PSI', 'max group PSI', 'of', 'alarms', 'warnings', 'status'],
         result.windows.list.map((w) => {
           const c = byWindow.get(w.window);
           const overall = c?.distribution.find((d) => d.column === 'score' && d.attributes.length === 0);
@@ -147,7 +147,8 @@ export function formatDriftTable(
             w.window,
             String(w.rows),
             c ? f(overall?.psi) : 'baseline',
-            top ? `${f(top.psi)} ${top.column} ${group(top.attributes, top.values)}` : '—',
+            top ? f(top.psi) : '—',
+            top ? `${top.column} ${group(top.attributes, top.values)}` : '',
             String(c?.counts.alarm ?? 0),
             String(c?.counts.warn ?? 0),
             w.status,
