@@ -145,7 +145,7 @@ describe('fairprobe drift', () => {
       history,
     ]);
     expect(w.status).toBe(2);
-    expect(w.stdout).toMatch(/2025-10 +\d+ +[\d.]+ +0\.\d+ score region=east +\d+ +\d+ +alarm/);
+    expect(w.stdout).toMatch(/2025-10 +\d+ +[\d.]+ +0\.\d+ +score region=east +\d+ +\d+ +alarm/);
     expect(
       runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles, '--history', history, '--quiet'])
         .status,
