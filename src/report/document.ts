@@ -324,7 +324,9 @@ function attributeSection(result: AuditResult, a: AttributeResult, index: number
   const ref = a.reference.values ? a.reference.values.join(' & ') : null;
   blocks.push(
     p(
-      `${a.groups.length} group(s) shown${a.suppressed.length ? `, ${a.suppressed.length} suppressed or empty` : ''}. Reference group: ${ref ?? 'chosen per metric'} (rule: ${a.reference.rule}).`,
+      a.groups.length === 0
+        ? `No group shown: ${a.suppressed.length} suppressed or empty.`
+        : `${a.groups.length} group(s) shown${a.suppressed.length ? `, ${a.suppressed.length} suppressed or empty` : ''}. Reference group: ${ref ?? 'chosen per metric'} (rule: ${a.reference.rule}).`,
       'lead',
     ),
   );

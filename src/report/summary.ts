@@ -73,7 +73,9 @@ export function formatSummary(
   for (const a of r.attributes) {
     lines.push(
       '',
-      `■ ${a.attributes.join(' × ')}   (reference: ${a.reference.values ? a.reference.values.join(' & ') : 'per metric'}, rule: ${a.reference.rule})`,
+      a.groups.length === 0
+        ? `■ ${a.attributes.join(' × ')}   (no group shown: every group is suppressed or empty)`
+        : `■ ${a.attributes.join(' × ')}   (reference: ${a.reference.values ? a.reference.values.join(' & ') : 'per metric'}, rule: ${a.reference.rule})`,
     );
     const labelOnly = r.decision.kind === 'none';
     const pOf = (g: (typeof a.groups)[number], id: string) => {
@@ -102,17 +104,18 @@ export function formatSummary(
             [...(g.status === 'small' ? ['small n'] : []), ...flags(g)].join('; '),
           ],
     );
-    lines.push(
-      renderTable(
-        labelOnly
-          ? ['group', 'n', 'base rate [95% CI]', 'ratio to ref', 'difference', 'p (adj.)', 'flags']
-          : ['group', 'n', 'selection rate [95% CI]', 'base rate', 'TPR', 'DI', 'p (adj.)', 'flags'],
-        rows,
-      ),
-    );
+    if (rows.length > 0)
+      lines.push(
+        renderTable(
+          labelOnly
+            ? ['group', 'n', 'base rate [95% CI]', 'ratio to ref', 'difference', 'p (adj.)', 'flags']
+            : ['group', 'n', 'selection rate [95% CI]', 'base rate', 'TPR', 'DI', 'p (adj.)', 'flags'],
+          rows,
+        ),
+      );
     const dp = a.aggregates.demographic_parity_difference?.between_groups.value;
     const eod = a.aggregates.equalized_odds_difference?.between_groups.value;
-    if (!labelOnly)
+    if (!labelOnly && rows.length > 0)
       lines.push(`  demographic parity difference ${num(dp)} · equalized odds difference ${num(eod)}`);
     const sup = a.suppressed.filter((s) => s.reason !== 'empty');
     if (sup.length) {

@@ -114,6 +114,17 @@ describe('fairprobe audit', () => {
     );
   });
 
+  it('an attribute whose every group is suppressed says so, with no empty table', () => {
+    const tiny = join(dir, 'tiny.csv');
+    writeFileSync(tiny, 'score,y,g\n0.9,1,a\n0.2,0,b\n0.4,1,a\n');
+    const r = run('audit', tiny, '--score', 'score', '--label', 'y', '--group', 'g', '--bootstrap', '100');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      '■ g   (no group shown: every group is suppressed or empty)\n  suppressed: 2 group(s) under 10 rows, 3 rows in all',
+    );
+    expect(r.out).not.toContain('per metric');
+  });
+
   it('unknown option: exit 1', () => {
     expectPlainError(run('audit', ...BASE, '--group', 'gender', '--frobnicate'), /frobnicate/);
   });
