@@ -416,7 +416,12 @@ Examples:
   fairprobe mitigate synthesize datasets/prospects.csv --group gender --label converted --id lead_id \\
     --features email_opens,web_visits,industry,company_size --target equal-group-shares --out syn.parquet
   fairprobe mitigate repair datasets/prospects.csv --group gender --features email_opens,web_visits \\
-    --label converted --lambda 1 --evaluate --out repaired.csv`,
+    --label converted --lambda 1 --evaluate --out repaired.csv
+  fairprobe mitigate resample datasets/prospects.csv --group gender --label converted \\
+    --mode preferential --rank-by score --id lead_id --out rs.csv
+  fairprobe mitigate flip datasets/prospects.csv --group gender --mode swap --values female,male --out flipped.csv
+  fairprobe mitigate thresholds datasets/prospects.csv --score score --label converted --group gender \\
+    --constraint equal_opportunity --out rule.json`,
     );
   withReadOptions(mitigate).action(
     action(io, async (method: string, data: string, flags: Record<string, unknown>) => {
@@ -430,6 +435,14 @@ Examples:
     .description('list the metrics with their definitions')
     .option('--explain', 'print each formula and description')
     .option('--format <format>', 'output: table or json', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fairprobe metrics                      # every metric id, name and favourable direction
+  fairprobe metrics --explain            # with each formula and what it needs (labels or not)
+  fairprobe metrics --format json        # the registry as JSON, for tooling`,
+    )
     .action(
       action(io, async (flags: { explain?: boolean; format?: string }) => {
         const { metricsCommand } = await import('./commands/metrics.js');
