@@ -69,6 +69,18 @@ describe('fairprobe train / score / counterfactual', () => {
     const r = run(['score', csv, '--scorer', `node ${script}`, '--out', out, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).scores.mean).toBe(0.25);
+    expect(run(['score', csv, '--scorer', `node ${script}`, '--out', out]).err).not.toContain('note:');
+    // A scorer whose output is not a probability: scored, with a note on how to audit it.
+    const pct = join(tmp.dir, 'pct-scorer.mjs');
+    writeFileSync(
+      pct,
+      `let t='';process.stdin.on('data',d=>t+=d).on('end',()=>{const r=t.trim().split('\\n').slice(1);process.stdout.write(r.map(()=>'55').join('\\n'))});`,
+    );
+    const p = run(['score', csv, '--scorer', `node ${pct}`, '--out', join(tmp.dir, 'pct.csv')]);
+    expect(p.code, p.err).toBe(0);
+    expect(p.err).toContain(
+      'note: the scores are not all probabilities in [0, 1]; audit them with --raw-scores',
+    );
   });
 
   it('counterfactual reports the flip table; json has the pairs', () => {

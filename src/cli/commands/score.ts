@@ -82,6 +82,11 @@ export async function scoreCommand(data: string, flags: ScoreFlags, io: Io): Pro
           `${Math.round(summary.rowsPerSecond)} rows/s → ${summary.out} (column "${summary.scoreColumn}"; ` +
           `mean ${s.mean?.toFixed(4) ?? '—'}, min ${s.min?.toFixed(4) ?? '—'}, max ${s.max?.toFixed(4) ?? '—'})`,
       );
+      if ((s.min != null && s.min < 0) || (s.max != null && s.max > 1)) {
+        io.err(
+          `note: the scores are not all probabilities in [0, 1]; audit them with --raw-scores and a --threshold on their scale (or check the scorer).`,
+        );
+      }
     }
   } finally {
     scorer.close();
