@@ -46,6 +46,7 @@ import {
   type StatsSet,
   scanSql,
 } from '../stats/index.js';
+import { bothSettled } from '../util/settled.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 import { VERSION } from '../version.js';
 import { type AuditSettingsInput, parseSettings, referenceChoices, splitReference } from './options.js';
@@ -152,7 +153,7 @@ async function collectWith(
       plan = await planScan(source, roles, { decision, scoreScale: settings.scoreScale, histogram });
     }
     if (roles.id) await checkDuplicateIds(source, roles.id);
-    const [raw, sha256] = await Promise.all([scanSql(source, plan), source.fingerprint()]);
+    const [raw, sha256] = await bothSettled(scanSql(source, plan), source.fingerprint());
     const normalized = await normalizeCells(source, plan, raw, {
       label,
       prediction,

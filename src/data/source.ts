@@ -527,12 +527,18 @@ async function openMemory(engine: Engine, table: MemoryTable, options: ReadOptio
       for (const n of [...used].sort()) {
         hash.update(JSON.stringify(n));
         const values = table.column(n);
-        for (let i = 0; i < values.length; i++) hash.update(`${JSON.stringify(values[i] ?? null)}\n`);
+        for (let i = 0; i < values.length; i++)
+          hash.update(`${JSON.stringify(values[i] ?? null, bigints)}\n`);
       }
       return hash.digest('hex');
     },
     close: () => engine.close(),
   };
+}
+
+/** JSON.stringify replacer for the fingerprint: a 64-bit integer (BigInt, as Arrow Int64 gives) as its digits. */
+function bigints(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
 }
 
 async function copyColumns(

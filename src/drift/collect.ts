@@ -28,6 +28,7 @@ import {
   STATS_SCHEMA,
   type StatsSet,
 } from '../stats/index.js';
+import { bothSettled } from '../util/settled.js';
 import { closestNames, quoteIdent, usedParams } from '../util/strings.js';
 import { driftScan, FEATURE_GRID, type FeatureCell, type ScanCell, type TimeUnit } from './scan.js';
 
@@ -292,7 +293,7 @@ async function collect(
       : { kind: 'threshold', threshold: options.threshold ?? 0.5 };
     const histogram = await scoreHistogram(source, options);
     const plan = await planScan(source, roles, { decision, scoreScale: options.scoreScale, histogram });
-    const [scan, sha256] = await Promise.all([driftScan(source, plan, specs, time), source.fingerprint()]);
+    const [scan, sha256] = await bothSettled(driftScan(source, plan, specs, time), source.fingerprint());
     const windows = [...new Set(scan.cells.map((c) => c.t))].sort((a, b) =>
       a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
     );

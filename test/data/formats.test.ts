@@ -126,6 +126,34 @@ describe('the same data in every format loads the same table', () => {
     }
   });
 
+  it('64-bit integer columns (Arrow Int64, BigInt values) read as numbers, in the data and the fingerprint', async () => {
+    // What Parquet, pandas and Polars give for 0/1 labels and integer codes: BigInt64Array in Arrow.
+    const n = 300;
+    const score = Float64Array.from({ length: n }, (_, i) => (i % 100) / 100);
+    const asNumbers = tableFromArrays({
+      score,
+      y: Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+      band: Float64Array.from({ length: n }, (_, i) => i % 4),
+    });
+    const asBigInts = tableFromArrays({
+      score,
+      y: BigInt64Array.from({ length: n }, (_, i) => BigInt(i % 3 === 0 ? 1 : 0)),
+      band: BigInt64Array.from({ length: n }, (_, i) => BigInt(i % 4)),
+    });
+    const r: Roles = { score: 'score', label: 'y', groups: parseGroupSpecs('band') };
+    const a = await load(asNumbers, r);
+    const b = await load(asBigInts, r);
+    expectClose(b.stats, a.stats);
+    expect(b.normalized.values.band).toEqual(['0', '1', '2', '3']);
+    const source = await openSource(asBigInts);
+    try {
+      await source.relation(['score', 'y', 'band']);
+      expect(await source.fingerprint()).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      source.close();
+    }
+  });
+
   it('accumulateRaw (in memory, no SQL) equals the DuckDB scan', async () => {
     const columns = Object.fromEntries(Object.keys(rows[0]!).map((k) => [k, rows.map((r) => r[k])]));
     for (const input of [{ rows }, { columns }]) {
