@@ -1,4 +1,5 @@
 import type { AttributeResult, AuditResult, GroupResult } from '../audit/result.js';
+import { PolicyError } from '../errors.js';
 import type { Estimate } from '../metrics/index.js';
 import { readRankingMetric, SKEW_ABSENT } from '../ranking/index.js';
 import { judgeValue } from './judge-value.js';
@@ -21,6 +22,16 @@ import type { Bounds, Verdict } from './verdict.js';
  * // => [['female'], ['55+']]
  */
 export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
+  const mismatch = policyMismatches(result, policy);
+  if (mismatch.length > 0) {
+    throw new PolicyError(
+      'policy_result_mismatch',
+      `The audit was not computed as the policy asks, so its verdicts would judge other numbers: ${mismatch.join('; ')}.`,
+      {
+        hint: 'Audit the data with the policy (audit(data, { policy }) or `fairprobe audit DATA --policy FILE`), which applies its settings.',
+      },
+    );
+  }
   const verdicts: Verdict[] = [];
   const checked = result.attributes.filter((a) => isChecked(a.attributes, policy));
   policy.rules.forEach((rule, index) => {
@@ -109,7 +120,7 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
       verdicts.push(judged([], null, null, null, 'all leads', result.overallIndices[rule.metric]));
       return;
     }
-    for (const scope of scopesOf(rule, checked, result)) {
+    for (const scope of scopesOf(rule, checked, result, policy)) {
       if (typeof scope === 'string') {
         verdicts.push(
           insufficient(
@@ -231,6 +242,50 @@ export function evaluatePolicy(result: AuditResult, policy: Policy): Verdict[] {
   return verdicts;
 }
 
+/**
+ * The settings where an audit result and a policy disagree: the decision rule, or a reference group
+ * the policy names that the result did not compare with. Empty when they agree.
+ * @example
+ * policyMismatches(resultAtHalf, policyAt07) // => ['the decision: the policy selects score >= 0.7, the audit score >= 0.5']
+ */
+export function policyMismatches(result: AuditResult, policy: Policy): string[] {
+  const out: string[] = [];
+  const d = policy.decision;
+  const r = result.decision;
+  if (!r) return out; // a hand-built result without its decision
+  const audited =
+    r.kind === 'threshold'
+      ? r.selectTop
+        ? `the top ${r.selectTop}`
+        : `score >= ${r.threshold}`
+      : r.kind === 'prediction'
+        ? `the prediction column ${r.column}`
+        : r.kind;
+  if (
+    d?.threshold !== undefined &&
+    !(r.kind === 'threshold' && !r.selectTop && r.threshold === d.threshold)
+  ) {
+    out.push(`the decision: the policy selects score >= ${d.threshold}, the audit ${audited}`);
+  }
+  if (
+    d?.select_top !== undefined &&
+    !(r.kind === 'threshold' && String(r.selectTop) === String(d.select_top))
+  ) {
+    out.push(`the decision: the policy selects the top ${d.select_top}, the audit ${audited}`);
+  }
+  for (const a of policy.attributes ?? []) {
+    if (a.reference === undefined) continue;
+    const set = result.attributes.find((x) => key(x.attributes) === key([a.column]));
+    const used = set?.reference.values;
+    if (used && used.join(' & ') !== String(a.reference)) {
+      out.push(
+        `the reference group of ${a.column}: the policy names ${a.reference}, the audit compared with ${used.join(' & ')}`,
+      );
+    }
+  }
+  return out;
+}
+
 /** The rule as text: `abs(equal_opportunity_difference) <= 0.1 (warn above 0.05)`. */
 export function ruleText(rule: PolicyRule): string {
   if (rule.name) return rule.name;
@@ -297,8 +352,19 @@ function isChecked(attrs: readonly string[], policy: Policy): boolean {
 }
 
 /** The attribute results a rule applies to; names it scopes to that were not audited come back as text. */
-function scopesOf(rule: PolicyRule, checked: readonly AttributeResult[], result: AuditResult) {
-  if (!rule.attributes) return checked;
+function scopesOf(
+  rule: PolicyRule,
+  checked: readonly AttributeResult[],
+  result: AuditResult,
+  policy: Policy,
+) {
+  if (!rule.attributes) {
+    // The policy's attributes the result does not hold are named, not passed over.
+    const absent = (policy.attributes ?? [])
+      .map((a) => a.column)
+      .filter((c) => !result.attributes.some((a) => key(a.attributes) === key([c])));
+    return [...checked, ...absent];
+  }
   return rule.attributes.map((t): AttributeResult | string => {
     const k = key(t.split('*').map((s) => s.trim()));
     return result.attributes.find((a) => key(a.attributes) === k) ?? t;

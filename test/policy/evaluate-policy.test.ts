@@ -281,7 +281,14 @@ describe('hand-built results: undefined metrics, scopes and intersections', () =
       [['f', 'old'], 'fail'],
     ]);
     const listed = evaluatePolicy(made, policy({ attributes, rules: [rule], intersections: ['age*gender'] }));
-    expect(listed).toHaveLength(2);
+    // gender's f, the listed pair, and age: an attribute of the policy the result does not hold is
+    // named, not passed over.
+    expect(listed.map((v) => [v.attributes.join('*'), v.status])).toEqual([
+      ['gender', 'insufficient-data'],
+      ['gender*age', 'fail'],
+      ['age', 'insufficient-data'],
+    ]);
+    expect(listed[2]!.reason).toBe('age: not audited, so equal_opportunity_difference cannot be judged.');
   });
 
   it('a rule scoped to attributes sees only them; one not audited is insufficient-data', () => {
@@ -348,5 +355,37 @@ describe('policyOutcome and outcomeReason', () => {
       /^no rule could be judged: every verdict is insufficient data/,
     );
     expect(outcomeReason('fail', counts(0, 0, 0, 0))).toMatch(/^no rule could be judged, and/);
+  });
+});
+
+describe('a policy judging an audit computed otherwise', () => {
+  it('is refused, naming what differs (decision, reference), not judged on the wrong numbers', async () => {
+    const data = Array.from({ length: 400 }, (_, i) => ({
+      s: (i % 100) / 100,
+      y: i % 2,
+      g: i % 3 ? 'f' : 'm',
+    }));
+    const r = await audit(
+      { rows: data },
+      { roles: { score: 's', label: 'y', groups: [{ column: 'g' }] }, replicates: 50 },
+    );
+    const p = validatePolicy({
+      attributes: [{ column: 'g', reference: 'm' }],
+      decision: { threshold: 0.7 },
+      rules: [{ metric: 'disparate_impact', min: 0.8 }],
+    });
+    expect(() => evaluatePolicy(r, p)).toThrow(
+      expect.objectContaining({
+        code: 'policy_result_mismatch',
+        message:
+          'The audit was not computed as the policy asks, so its verdicts would judge other numbers: the decision: the policy selects score >= 0.7, the audit score >= 0.5; the reference group of g: the policy names m, the audit compared with f.',
+      }),
+    );
+    // The same audit run with the policy is judged.
+    const withPolicy = await audit(
+      { rows: data },
+      { roles: { score: 's', label: 'y', groups: [] }, policy: p, replicates: 50 },
+    );
+    expect(withPolicy.verdicts!.length).toBeGreaterThan(0);
   });
 });

@@ -132,9 +132,10 @@ describe('resolvePolicyForStats', () => {
     const judgedPairs = resolvePolicyForStats(parsePolicy(POLICY), withPairs, { intersections: 'pairs' });
     expect(judgedPairs.overridden).toEqual(['intersections']);
     expect(
-      judgeAudit(auditFromStats([withPairs], { replicates: 100 }), judgedPairs).verdicts.some(
-        (v) => v.attributes.length === 2,
-      ),
+      judgeAudit(
+        auditFromStats([withPairs], { reference: judgedPairs.settings.reference, replicates: 100 }),
+        judgedPairs,
+      ).verdicts.some((v) => v.attributes.length === 2),
     ).toBe(true);
     mismatch(
       () => resolvePolicyForStats(parsePolicy(POLICY), none, { intersections: 'pairs' }),
