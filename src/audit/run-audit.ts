@@ -61,7 +61,8 @@ import { suppressedRows, suppressSmallGroups } from './suppress.js';
 
 /** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
 export interface AuditOptions extends AuditSettingsInput {
-  readonly roles: Roles;
+  /** Column roles; `groups` may be left out when a `policy` lists the attributes. */
+  readonly roles: Omit<Roles, 'groups'> & { readonly groups?: Roles['groups'] | undefined };
   readonly read?: ReadOptions | undefined;
   /** How label values map to 1/0 when not 0/1, true/false or yes/no. */
   readonly label?: LabelRule | undefined;
@@ -79,6 +80,8 @@ export interface AuditOptions extends AuditSettingsInput {
    * histograms. Rules of the policy that name ranking metrics turn it on and add their cut-offs.
    */
   readonly ranking?: RankingOptions | boolean | undefined;
+  /** A group-threshold decision rule (`fairprobe audit --rule`, from `mitigation/post`) instead of one threshold. */
+  readonly decisionRule?: GroupThresholdsDecision | undefined;
 }
 
 /** How to collect sufficient statistics from data: roles, reading, decisions, grouping. */
@@ -188,19 +191,6 @@ async function collectWith(
   }
 }
 
-/** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
-export interface AuditOptions extends AuditSettingsInput {
-  readonly roles: Roles;
-  readonly read?: ReadOptions | undefined;
-  /** How label values map to 1/0 when not 0/1, true/false or yes/no. */
-  readonly label?: LabelRule | undefined;
-  readonly prediction?: LabelRule | undefined;
-  /** Fixed timestamp for reproducible results (default: now). */
-  readonly createdAt?: string | undefined;
-  /** A group-threshold decision rule (`fairprobe audit --rule`, from `mitigation/post`) instead of one threshold. */
-  readonly decisionRule?: GroupThresholdsDecision | undefined;
-}
-
 /**
  * Audits scored data: one pass over the data for sufficient statistics, then group metrics with
  * intervals, disparities against reference groups with bootstrap intervals and corrected tests,
@@ -223,8 +213,9 @@ export async function audit(input: DataInput, options: AuditOptions): Promise<Au
     ...given
   } = options;
   // A policy supplies roles and settings the options leave out (options win); see policy/.
-  const resolved = policy ? resolvePolicy(policy, { roles: givenRoles, settings: given }) : undefined;
-  const roles = resolved?.roles ?? givenRoles;
+  const named: Roles = { ...givenRoles, groups: givenRoles.groups ?? [] };
+  const resolved = policy ? resolvePolicy(policy, { roles: named, settings: given }) : undefined;
+  const roles = resolved?.roles ?? named;
   const rest: AuditSettingsInput = resolved?.settings ?? given;
   const ranking = rankingFor(rankingOption, policy);
   const { stats, exact } = await collectWith(

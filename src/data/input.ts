@@ -1,6 +1,7 @@
 /**
  * In-memory inputs a library user can pass instead of a file path.
  */
+import { UsageError } from '../errors.js';
 
 /** Rows as plain objects, e.g. `[{ score: 0.7, gender: 'female' }]`. */
 export interface RowsInput {
@@ -48,6 +49,25 @@ export interface MemoryTable {
 
 /** Wraps an in-memory input in uniform column accessors without copying unneeded columns. */
 export function memoryTable(input: Exclude<DataInput, string>): MemoryTable {
+  // JavaScript callers can pass anything: say what is expected rather than fail on a property read.
+  const shape = (what: string) =>
+    new UsageError(
+      'bad_input',
+      `The data must be a file path, { rows }, { columns }, { arrow } or an Arrow table; got ${what}.`,
+      {
+        hint: "For example audit({ rows: [{ score: 0.7, converted: 1, gender: 'female' }] }, { roles }).",
+      },
+    );
+  if (input === null || typeof input !== 'object') throw shape(input === null ? 'null' : typeof input);
+  if (!isArrowTable(input) && !('arrow' in input) && !('rows' in input) && !('columns' in input)) {
+    throw shape(
+      `an object with ${Object.keys(input).length ? `the keys ${Object.keys(input).slice(0, 5).join(', ')}` : 'no keys'}`,
+    );
+  }
+  if ('rows' in input && !Array.isArray(input.rows))
+    throw shape(`rows that are not an array (${typeof input.rows})`);
+  if ('columns' in input && (input.columns === null || typeof input.columns !== 'object'))
+    throw shape(`columns that are not an object of arrays`);
   if (isArrowTable(input) || 'arrow' in input) {
     const table = isArrowTable(input) ? input : input.arrow;
     return {

@@ -154,7 +154,7 @@ export async function planScan(source: Source, roles: Roles, options: PlanOption
     }
     return info;
   };
-  if (roles.groups.length === 0) {
+  if (!Array.isArray(roles.groups) || roles.groups.length === 0) {
     throw new UsageError('no_groups', 'Name at least one sensitive attribute to audit.', {
       hint: 'Pass --group, e.g. --group gender,age_band (run `fairprobe inspect DATA` to see the columns).',
     });
@@ -262,6 +262,24 @@ async function notNumeric(source: Source, column: string, file: string | undefin
       await source.connection.runAndReadAll(`SELECT count(${c}) AS n FROM ${rel.sql}`, rel.params)
     ).getRowObjectsJson()[0]?.n ?? count,
   );
+  if (count === 0) {
+    // Every value reads as a number, but the column holds text: numbers passed as strings (in-memory
+    // rows such as { score: "0.634" }); a file's reader would have typed them as numbers.
+    const sample = await source.connection.runAndReadAll(
+      `SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST(${c} AS VARCHAR) AS v FROM ${rel.sql}) WHERE v IS NOT NULL ORDER BY rn LIMIT 3`,
+      rel.params,
+    );
+    return new InputError(
+      'not_numeric',
+      `The ${role} column "${column}" holds numbers written as text, not numbers.`,
+      {
+        file,
+        column,
+        rows: sample.getRowObjectsJson().map((r) => ({ row: Number(r.rn), value: String(r.v) })),
+        hint: `Pass the values as numbers (Number(value) for each row), or read the data from a file, whose reader types them.`,
+      },
+    );
+  }
   // (Nearly) all text: the wrong column, not a few stray values.
   const wrongColumn = count >= 0.9 * total;
   return new InputError(

@@ -83,4 +83,40 @@ describe('errors that point at the real mistake', () => {
     });
     expect(raw.overall.metrics.selection_rate!.value).toBeCloseTo(20 / 40, 12);
   });
+
+  it('library misuse gets a usage error, not a TypeError: wrong input shapes, numbers as strings, no groups', async () => {
+    const roles = { score: 's', label: 'y', groups: [{ column: 'g' }] };
+    for (const [input, what] of [
+      [42, 'got number'],
+      [null, 'got null'],
+      [{ data: [] }, 'got an object with the keys data'],
+      [{ rows: 'abc' }, 'got rows that are not an array (string)'],
+    ] as const) {
+      await expect(audit(input as never, { roles })).rejects.toMatchObject({
+        code: 'bad_input',
+        message: expect.stringContaining(what),
+      });
+    }
+    await expect(
+      audit(
+        {
+          rows: [
+            { s: '0.634', y: 1, g: 'a' },
+            { s: '0.2', y: 0, g: 'b' },
+          ],
+        },
+        { roles },
+      ),
+    ).rejects.toMatchObject({
+      code: 'not_numeric',
+      message: 'The score column "s" holds numbers written as text, not numbers.',
+      rows: [
+        { row: 1, value: '0.634' },
+        { row: 2, value: '0.2' },
+      ],
+    });
+    await expect(
+      audit({ rows: [{ s: 0.5, y: 1, g: 'a' }] }, { roles: { score: 's', label: 'y' } as never }),
+    ).rejects.toMatchObject({ code: 'no_groups' });
+  });
 });

@@ -384,7 +384,7 @@ describe('a policy judging an audit computed otherwise', () => {
     // The same audit run with the policy is judged.
     const withPolicy = await audit(
       { rows: data },
-      { roles: { score: 's', label: 'y', groups: [] }, policy: p, replicates: 50 },
+      { roles: { score: 's', label: 'y' }, policy: p, replicates: 50 },
     );
     expect(withPolicy.verdicts!.length).toBeGreaterThan(0);
   });

@@ -12,7 +12,7 @@ export async function statsCommand(data: string, flags: AuditFlags, io: Io): Pro
   const o = auditOptionsFrom(flags);
   const stats = await collectStats(data, {
     ...aggregationOptionsFrom(o),
-    roles: o.roles,
+    roles: { ...o.roles, groups: o.roles.groups ?? [] },
     threshold: o.threshold,
     selectTop: o.selectTop,
     scoreScale: o.scoreScale,
