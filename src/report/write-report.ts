@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AuditResult } from '../audit/index.js';
+import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { reportCharts } from './charts/index.js';
 import type { ReportOptions } from './document.js';
@@ -8,7 +9,7 @@ import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSvg } from './svg.js';
 
-export const ReportFormat = { html: 'html', md: 'md' } as const;
+export const ReportFormat = { html: 'html', md: 'md', json: 'json' } as const;
 export type ReportFormat = (typeof ReportFormat)[keyof typeof ReportFormat];
 
 export interface WriteReportOptions extends ReportOptions {
@@ -37,16 +38,24 @@ export function writeChartSpecs(result: AuditResult, dir: string): string[] {
 }
 
 /**
- * Writes a report: one self-contained HTML file, or a Markdown file with its charts as SVG files
- * in `STEM-charts/` beside it (old SVGs there that the report no longer uses are removed). Each
+ * Writes a report: one self-contained HTML file, the AuditResult as JSON, or a Markdown file with its
+ * charts as SVG files in `STEM-charts/` beside it (old SVGs there that the report no longer uses are removed). Each
  * file is written atomically. Returns the paths written.
  * @example
  * await writeReport(result, { format: 'md', out: 'reports/audit.md' }) // => ['reports/audit-charts/a0-group-rates.svg', …, 'reports/audit.md']
  */
 export async function writeReport(result: AuditResult, options: WriteReportOptions): Promise<string[]> {
   const { format, out, specsDir, ...rest } = options;
+  if (!Object.values(ReportFormat).includes(format)) {
+    throw new UsageError('bad_format', `Cannot write a report as "${String(format)}".`, {
+      hint: `Use one of ${Object.values(ReportFormat).join(', ')}.`,
+    });
+  }
   const written: string[] = [];
-  if (format === 'md') {
+  if (format === 'json') {
+    // The AuditResult itself: what `fairprobe report` renders and `AuditResultSchema` validates.
+    writeFileAtomic(out, `${JSON.stringify(result, null, 2)}\n`);
+  } else if (format === 'md') {
     const chartDir = chartDirFor(out);
     const dir = join(dirname(out), chartDir);
     mkdirSync(dir, { recursive: true });

@@ -103,4 +103,17 @@ describe('writeReport', () => {
     expect(await writeReport(result, { format: 'html', out })).toEqual([out]);
     expect(readdirSync(join(tmp.dir, 'html'))).toEqual(['r.html']);
   });
+
+  it('writes the AuditResult as JSON, and refuses a format it does not know', async () => {
+    const out = join(tmp.dir, 'json', 'r.json');
+    expect(await writeReport(result, { format: 'json', out })).toEqual([out]);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(result)));
+    await expect(
+      writeReport(result, { format: 'pdf' as never, out: join(tmp.dir, 'r.pdf') }),
+    ).rejects.toMatchObject({
+      code: 'bad_format',
+      hint: 'Use one of html, md, json.',
+    });
+    expect(readdirSync(tmp.dir)).not.toContain('r.pdf');
+  });
 });
