@@ -11,6 +11,7 @@ import {
   type ReadOptions,
   type Roles,
   type Source,
+  type SourceInfo,
 } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import {
@@ -272,16 +273,7 @@ export function auditFromStats(
     histogramBins: stats.histogram.bins,
   });
   const result = auditStats(stats, { ...settings, hasLabel: p.hasLabel });
-  const source =
-    p.sources.length === 1
-      ? p.sources[0]!
-      : {
-          name: p.sources.map((s) => s.name).join(' + '),
-          kind: 'file' as const,
-          format: 'csv' as const,
-          gzip: false,
-          bytes: undefined,
-        };
+  const source = p.sources.length === 1 ? p.sources[0]! : mergedSource(p.sources);
   const ranking = rankingFor(rankingOption, undefined);
   if (ranking?.mode === 'exact') {
     throw new UsageError('exact_ranking_needs_data', 'Exact ranks need the data, not saved statistics.', {
@@ -347,6 +339,25 @@ function withRanking(
     ? rankingFromCells(stats, exact, options, context)
     : rankingFromStats(stats, options, context);
   return { ...result, ranking, warnings: [...result.warnings, ...warnings] };
+}
+
+/**
+ * What several merged parts came from: files if all were files (in memory otherwise), the first
+ * part's format (`input.parts` and the name list every part), gzip only if all were, and their total
+ * size when every part's is known.
+ */
+function mergedSource(parts: readonly SourceInfo[]): SourceInfo {
+  const first = parts[0]!;
+  const bytes = parts.every((x) => x.bytes !== undefined)
+    ? parts.reduce((a, x) => a + (x.bytes ?? 0), 0)
+    : undefined;
+  return {
+    name: parts.map((x) => x.name).join(' + '),
+    kind: parts.every((x) => x.kind === 'file') ? 'file' : 'memory',
+    format: first.format,
+    gzip: parts.every((x) => x.gzip),
+    bytes,
+  };
 }
 
 function combinedSha256(hashes: readonly string[]): string {
