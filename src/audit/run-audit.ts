@@ -584,6 +584,15 @@ export function auditStats(
     };
   });
   const selected = overallStats.cells.tp.n + overallStats.cells.fp.n + overallStats.cells.up.n;
+  const label = stats.provenance.roles.label;
+  if (ctx.hasLabel && stats.rows.unlabeled > 0 && typeof label === 'string') {
+    // Rows without an outcome count for selection rates but not for error rates: say how many, so a
+    // broken join or NaN labels do not pass as a smaller labelled sample.
+    warnings.push({
+      code: 'unlabeled_rows',
+      message: `${stats.rows.unlabeled} of ${stats.rows.used} rows have no label (empty, NaN or a missing value in "${label}"): they count for selection rates, not for error rates.`,
+    });
+  }
   if (stats.rows.missingGroup && Object.keys(stats.rows.missingGroup).length > 0) {
     for (const [col, rows] of Object.entries(stats.rows.missingGroup)) {
       warnings.push({ code: 'missing_group_values', message: `${rows} rows have no value for "${col}".` });

@@ -12,6 +12,24 @@ function values(groups: readonly Readonly<Record<string, Estimate>>[], id: strin
   return groups.map((g) => g[id]?.value).filter((v): v is number => v !== null && v !== undefined);
 }
 
+/**
+ * Why an aggregate of `id` over these groups is undefined when fewer than two groups have a value:
+ * the metric is not computed at all (a label-only audit has no selection rate), the groups' own
+ * reason when they share one, or too few groups.
+ */
+function noneReason(
+  groups: readonly Readonly<Record<string, Estimate>>[],
+  overall: Readonly<Record<string, Estimate>>,
+  id: string,
+): Estimate {
+  if (overall[id] === undefined && groups.every((g) => g[id] === undefined)) {
+    return { value: null, reason: `not defined (${id} is not computed in this audit)` };
+  }
+  const reasons = new Set(groups.map((g) => g[id]?.reason).filter((r): r is string => r !== undefined));
+  if (values(groups, id).length === 0 && reasons.size === 1) return { value: null, reason: [...reasons][0]! };
+  return { value: null, reason: `not defined (${id} is undefined for fewer than two groups)` };
+}
+
 function diff(
   groups: readonly Readonly<Record<string, Estimate>>[],
   overall: Readonly<Record<string, Estimate>>,
@@ -19,7 +37,7 @@ function diff(
 ): AggregateValue {
   const v = values(groups, id);
   const o = overall[id]?.value;
-  const none = { value: null, reason: `not defined (${id} is undefined for fewer than two groups)` };
+  const none = noneReason(groups, overall, id);
   return {
     between_groups: v.length >= 2 ? { value: Math.max(...v) - Math.min(...v) } : none,
     to_overall: v.length >= 1 && o != null ? { value: Math.max(...v.map((x) => Math.abs(x - o))) } : none,
@@ -33,7 +51,7 @@ function ratio(
 ): AggregateValue {
   const v = values(groups, id);
   const o = overall[id]?.value;
-  const none = { value: null, reason: `not defined (${id} is undefined for fewer than two groups)` };
+  const none = noneReason(groups, overall, id);
   const max = Math.max(...v);
   return {
     between_groups:
@@ -45,7 +63,9 @@ function ratio(
     to_overall:
       v.length >= 1 && o != null && o > 0 && v.every((x) => x > 0)
         ? { value: Math.min(...v.map((x) => Math.min(x / o, o / x))) }
-        : { value: null, reason: `not defined (${id} is 0 somewhere)` },
+        : v.length === 0 || o == null
+          ? none
+          : { value: null, reason: `not defined (${id} is 0 somewhere)` },
   };
 }
 

@@ -119,4 +119,22 @@ describe('errors that point at the real mistake', () => {
       audit({ rows: [{ s: 0.5, y: 1, g: 'a' }] }, { roles: { score: 's', label: 'y' } as never }),
     ).rejects.toMatchObject({ code: 'no_groups' });
   });
+
+  it('rows without a label (NaN or missing) are counted in a warning, not only in the row account', async () => {
+    const data = Array.from({ length: 40 }, (_, i) => ({
+      s: (i % 10) / 10,
+      y: i < 30 ? i % 2 : Number.NaN,
+      g: i % 2 ? 'a' : 'b',
+    }));
+    const r = await audit(
+      { rows: data },
+      { roles: { score: 's', label: 'y', groups: [{ column: 'g' }] }, replicates: 0 },
+    );
+    expect(r.rows.unlabeled).toBe(10);
+    expect(r.warnings).toContainEqual({
+      code: 'unlabeled_rows',
+      message:
+        '10 of 40 rows have no label (empty, NaN or a missing value in "y"): they count for selection rates, not for error rates.',
+    });
+  });
 });

@@ -81,3 +81,33 @@ describe('histogramAuc', () => {
     expect(histogramAuc([1, 2, 3], [0, 0, 0])).toBeNull();
   });
 });
+
+describe('why an aggregate is undefined', () => {
+  it('the metric is not computed, the groups share a reason, or too few groups have a value', () => {
+    // Label-only audits compute no selection rate at all.
+    const none = computeAggregates([{}, {}], {});
+    expect(none.demographic_parity_ratio!.between_groups.reason).toBe(
+      'not defined (selection_rate is not computed in this audit)',
+    );
+    // Every group undefined for one reason: that reason.
+    const why = { value: null, reason: 'not defined (no score or prediction column)' };
+    const shared = computeAggregates([{ selection_rate: why }, { selection_rate: why }], {
+      selection_rate: why,
+    });
+    expect(shared.demographic_parity_difference!.between_groups.reason).toBe(why.reason);
+    expect(shared.demographic_parity_ratio!.to_overall.reason).toBe(why.reason);
+    // One group with a value: too few groups; a zero rate: 0 somewhere.
+    const one = computeAggregates([{ selection_rate: { value: 0.3 } }, { selection_rate: why }], {
+      selection_rate: { value: 0.3 },
+    });
+    expect(one.demographic_parity_difference!.between_groups.reason).toBe(
+      'not defined (selection_rate is undefined for fewer than two groups)',
+    );
+    const zero = computeAggregates([{ selection_rate: { value: 0 } }, { selection_rate: { value: 0.5 } }], {
+      selection_rate: { value: 0.25 },
+    });
+    expect(zero.demographic_parity_ratio!.to_overall.reason).toBe(
+      'not defined (selection_rate is 0 somewhere)',
+    );
+  });
+});
