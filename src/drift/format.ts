@@ -1,4 +1,5 @@
 import { keyId } from '../stats/index.js';
+import { table as textTable } from '../util/text-table.js';
 import type { DriftComparison, DriftResult } from './result.js';
 
 /** Renders a plain-text table: header and rows of cells. */
@@ -124,7 +125,7 @@ function comparisonText(c: DriftComparison, table: TableFn, all: boolean): strin
  */
 export function formatDriftTable(
   result: DriftResult,
-  table: TableFn,
+  table: TableFn = textTable,
   options: { all?: boolean } = {},
 ): string {
   const out = [formatDriftLine(result, 0)];

@@ -1,5 +1,6 @@
 import type { AttributeResult, AuditResult } from '../audit/index.js';
 import type { Estimate } from '../metrics/index.js';
+import { table } from '../util/text-table.js';
 import { type MarkdownReportOptions, renderMarkdown } from './markdown.js';
 import { outcomeNote } from './verdicts.js';
 
@@ -44,7 +45,7 @@ function flags(g: AttributeResult['groups'][number]): string[] {
 /** The terminal summary of an audit: per attribute, groups with n, key rates, disparities and flags. */
 export function formatSummary(
   r: AuditResult,
-  renderTable: (h: string[], rows: string[][]) => string,
+  renderTable: (h: string[], rows: string[][]) => string = table,
 ): string {
   const lines: string[] = [];
   const d = r.decision;
