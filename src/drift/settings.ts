@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { metricDefinition } from '../metrics/index.js';
+import { GROUP_METRICS, metricDefinition } from '../metrics/index.js';
+import { closestNames } from '../util/strings.js';
 import type { DriftSettings, DriftStatus } from './result.js';
 
 /** A warn and an alarm level for a drift measure (alarm ≥ warn). */
@@ -127,8 +128,10 @@ export function resolveDriftSettings(
   const metrics = [...(input.metrics ?? p.metrics ?? ['selection_rate', 'tpr', 'fpr'])];
   for (const m of metrics) {
     if (!metricDefinition(m, 'group')?.rate) {
+      const rates = GROUP_METRICS.filter((x) => x.rate).map((x) => x.id);
+      const near = closestNames(m, rates, 1);
       throw new UsageError('unknown_metric', `Drift cannot follow "${m}": it is not a group rate.`, {
-        hint: 'Use rates such as selection_rate, base_rate, tpr, fpr, ppv (see `fairprobe metrics`).',
+        hint: `${near.length ? `Did you mean "${near[0]}"? ` : ''}Use rates such as selection_rate, base_rate, tpr, fpr, ppv (see \`fairprobe metrics\`).`,
       });
     }
   }
@@ -143,8 +146,9 @@ export function resolveDriftSettings(
   ];
   for (const d of disparities) {
     if (!(d in DRIFT_DISPARITIES)) {
+      const near = closestNames(d, Object.keys(DRIFT_DISPARITIES), 1);
       throw new UsageError('unknown_metric', `Drift cannot follow the disparity "${d}".`, {
-        hint: `Use ${Object.keys(DRIFT_DISPARITIES).join(', ')}.`,
+        hint: `${near.length ? `Did you mean "${near[0]}"? ` : ''}Use ${Object.keys(DRIFT_DISPARITIES).join(', ')}.`,
       });
     }
   }

@@ -47,7 +47,7 @@ export class PolicyValidationError extends PolicyError {
  * Reads and validates a policy file (YAML).
  * @throws {PolicyValidationError} naming each problem with its line and the nearest valid name.
  * @example
- * (await loadPolicy('fairness-policy.yml')).rules[0].metric // => 'disparate_impact'
+ * loadPolicy('fairness-policy.yml').rules[0].metric // => 'disparate_impact'
  */
 export function loadPolicy(path: string): Policy {
   let text: string;

@@ -120,3 +120,18 @@ describe('drift reference groups', () => {
     ).rejects.toThrow(/age=\[25, 36\)/);
   });
 });
+
+describe('drift settings', () => {
+  it('an unknown metric or disparity suggests the nearest', async () => {
+    const { resolveDriftSettings } = await import('../../src/drift/index.js');
+    expect(() => resolveDriftSettings({ metrics: ['selection_rte'] })).toThrow(
+      expect.objectContaining({
+        code: 'unknown_metric',
+        hint: expect.stringMatching(/^Did you mean "selection_rate"\?/),
+      }),
+    );
+    expect(() => resolveDriftSettings({ disparities: ['disparate_impct'] })).toThrow(
+      expect.objectContaining({ hint: expect.stringMatching(/^Did you mean "disparate_impact"\?/) }),
+    );
+  });
+});
