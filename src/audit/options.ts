@@ -6,9 +6,10 @@ import { closestNames } from '../util/strings.js';
 export const AuditSettings = z
   .object({
     threshold: z.number().finite().default(0.5),
+    // A count (500 or '500') or a share ('20%'); numbers are accepted from programs.
     selectTop: z
-      .string()
-      .regex(/^\d+(\.\d+)?%?$/, 'a count like 500 or a share like 20%')
+      .union([z.number().transform(String), z.string()])
+      .pipe(z.string().regex(/^\d+(\.\d+)?%?$/, 'a count like 500 or a share like 20%'))
       .optional(),
     scoreScale: z.enum(['probability', 'raw']).default('probability'),
     intersections: z.enum(['none', 'pairs', 'all']).default('pairs'),

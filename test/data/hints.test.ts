@@ -137,4 +137,16 @@ describe('errors that point at the real mistake', () => {
         '10 of 40 rows have no label (empty, NaN or a missing value in "y"): they count for selection rates, not for error rates.',
     });
   });
+
+  it('selectTop takes a number from programs, as the CLI takes "500"', async () => {
+    const roles = { score: 'score', label: 'y', groups: [{ column: 'gender' }] };
+    const a = await audit(csv, { roles, selectTop: 10, replicates: 0 });
+    const b = await audit(csv, { roles, selectTop: '10', replicates: 0 });
+    expect(a.decision).toEqual(b.decision);
+    expect(a.decision.selected).toBeGreaterThanOrEqual(10);
+    await expect(audit(csv, { roles, selectTop: -3, replicates: 0 })).rejects.toMatchObject({
+      code: 'bad_option',
+      message: expect.stringContaining('a count like 500 or a share like 20%'),
+    });
+  });
 });
