@@ -214,10 +214,11 @@ export function resultColumns(groupCount: number): string[] {
  * n and the weighted sums w, w2, s, s2 (the RawCell columns).
  *
  * With `keyText` (the {@link keyTextList} of a raw-key projection) the rows are grouped by their
- * raw values first and the few resulting cells are converted to text and merged afterwards.
- * `exactSums` adds each term in fixed point (`'narrow'`: DECIMAL(18, 12), for terms known to stay
- * below 10⁶ in magnitude; otherwise DECIMAL(38, 12)); both round every term to 12 decimals, so they
- * give identical results.
+ * raw values first, the resulting cells converted to text and merged, and each key's histogram
+ * listed: one result row per key without the bin, with `bins` (ascending) and `bw` (Σ weight per
+ * bin) — a hundred times fewer rows to convert than one per bin.
+ * `exactSums` adds each term in fixed point (`'narrow'`: 64-bit integers of 10⁻¹², for terms known to
+ * stay below 10⁶ in magnitude; otherwise DECIMAL(38, 12)); both round every term to 12 decimals.
  */
 export function aggregateOver(
   syntax: DialectSyntax,
@@ -229,11 +230,6 @@ export function aggregateOver(
     readonly exactSums?: boolean | 'narrow';
     readonly unitWeights?: boolean;
     readonly keyText?: readonly string[];
-    /**
-     * With `keyText`: one result row per key without the bin, its histogram as two lists (`bins`,
-     * ascending, and `bw`, Σ weight per bin) — a hundred times fewer rows to convert than one per bin.
-     */
-    readonly binLists?: boolean;
   } = {},
 ): string {
   const keys = keyColumns(groupCount).join(', ');
@@ -284,16 +280,6 @@ export function aggregateOver(
     rows,
     `GROUP BY ${keys}`,
   ].join('\n');
-  if (!options.binLists) {
-    return [
-      `SELECT ${options.keyText.join(', ')},`,
-      `  CAST(sum(n) AS ${syntax.bigint}) AS n,`,
-      ...sums.map(([name], i) => `  ${toDouble(`sum(${name})`, name)} AS ${name}${i < 3 ? ',' : ''}`),
-      `FROM (${inner}) AS fp_cells`,
-      'GROUP BY ALL',
-      ...order,
-    ].join('\n');
-  }
   // The middle level merges raw keys that read the same as text (one row per text key and bin, sums
   // kept exact); the outer level lists each key's bins. Sums are converted to double once, at the end.
   const middle = [

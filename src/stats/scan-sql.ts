@@ -20,7 +20,6 @@ export function aggregationQuery(
     exactSums: options.exactSums && (boundedTerms(plan) ? 'narrow' : true),
     unitWeights: !plan.roles.weight,
     keyText: plan.keyText,
-    binLists: true,
   });
 }
 
