@@ -22,6 +22,7 @@ import {
   type FeatureDist,
   type FeatureSpec,
   type GroupStats,
+  gridPoint,
   keyId,
   type Provenance,
   rolesText,
@@ -154,11 +155,13 @@ function attachFeatures(
       a.missing += c.w;
       continue;
     }
+    // Per bucket: Σ weight, and Σ weight × point (the point of whole numbers and of other values).
+    const wx = c.w * (typeof c.key === 'number' ? gridPoint(FEATURE_GRID, c.key, c.whole) : 0);
     const b = a.buckets.get(c.key);
     if (b) {
       b[0] += c.w;
-      b[1] += c.wx;
-    } else a.buckets.set(c.key, [c.w, c.wx]);
+      b[1] += wx;
+    } else a.buckets.set(c.key, [c.w, wx]);
   }
   const groups: GroupStats[] = stats.groups.map((g, gi) => {
     const features: Record<string, FeatureDist> = {};

@@ -79,7 +79,8 @@ function featureMeasures(a: FeatureDist, b: FeatureDist, s: DriftSettings): Shif
       wb[pos.get(k)!]! += w;
       wx[pos.get(k)!]! += x;
     }
-    // Each bucket's point: the pooled mean of its values (exact for integer-valued features).
+    // Each bucket's point: Σ weight × point / Σ weight, pooled over both sides (the grid point,
+    // gridPoint; stats files saved by earlier builds hold the mean of the bucket's values).
     const points = idx.map((_, i) => wx[i]! / (wa[i]! + wb[i]! || 1));
     return numericShift(wa, wb, {
       bins: s.bins,

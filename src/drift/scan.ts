@@ -46,11 +46,11 @@ export interface FeatureCell {
   readonly feature: number;
   /** Bucket index (numeric) or category text (categorical); null when the value is missing. */
   readonly key: number | string | null;
+  /** Numeric features: the values of this cell are whole numbers. */
+  readonly whole: boolean;
   readonly n: number;
   readonly w: number;
   readonly w2: number;
-  /** Σ weight·value (numeric features). */
-  readonly wx: number;
 }
 
 /** What one pass returns: stats cells and feature cells per grouping, each tagged with its window. */
@@ -63,16 +63,18 @@ function featureExprs(spec: FeatureSpec, i: number): { value: string; key: strin
   const c = quoteIdent(spec.column);
   if (spec.kind === 'categorical') {
     // Grouped by the raw value; turned into text (as group values are) in the roll-up.
-    return { value: `NULL::DOUBLE AS fp_x${i}, ${c} AS fp_c${i}`, key: `fp_c${i} AS fp_f${i}` };
+    return { value: `${c} AS fp_c${i}`, key: `fp_c${i} AS fp_f${i}` };
   }
   const x = `TRY_CAST(${c} AS DOUBLE)`;
   const v = `fp_x${i}`;
   return {
     value: `CASE WHEN isfinite(${x}) THEN ${x} END AS ${v}`,
+    // The grid bucket, times 2, plus 1 for a whole number: whole numbers get exact bucket points.
     key:
-      `CASE WHEN ${v} IS NULL THEN NULL WHEN abs(${v}) <= $fp_zero THEN 0 ` +
+      `(CASE WHEN ${v} IS NULL THEN NULL WHEN abs(${v}) <= $fp_zero THEN 0 ` +
       `WHEN ${v} > 0 THEN CAST(ceil(ln(${v}) * $fp_ilg) AS INTEGER) + $fp_off ` +
-      `ELSE -(CAST(ceil(ln(-${v}) * $fp_ilg) AS INTEGER) + $fp_off) END AS fp_f${i}`,
+      `ELSE -(CAST(ceil(ln(-${v}) * $fp_ilg) AS INTEGER) + $fp_off) END) * 2 + ` +
+      `CASE WHEN ${v} = floor(${v}) THEN 1 ELSE 0 END AS fp_f${i}`,
   };
 }
 
@@ -148,8 +150,10 @@ export async function driftScan(
   const flags = [...stat, ...(fk.length > 0 ? [...pn, ...fk] : [])];
   // Unweighted data: Σw = Σw² = n, so those sums are not computed (fewer aggregate updates per row).
   const weighted = plan.roles.weight !== undefined;
-  const numeric = features.map((f, i) => (f.kind === 'numeric' ? i : -1)).filter((i) => i >= 0);
-  const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2', ...numeric.map((i) => `fp_wx${i}`)];
+  // No Σ value per feature bucket: every aggregate is computed in every grouping set, so one per
+  // numeric feature would cost (features + 1) × features updates per row; a bucket's value is its
+  // grid point instead (gridPoint).
+  const sums = ['n', ...(weighted ? ['w', 'w2'] : []), 's', 's2'];
   // Probability scores with unit weights: Σs and Σs² as 64-bit integer multiples of 10⁻¹² (exact,
   // into 128-bit sums, and cheaper than compensated double sums in every grouping set).
   const narrow = !weighted && plan.roles.score !== undefined && plan.scoreScale === 'probability';
@@ -187,7 +191,6 @@ export async function driftScan(
       narrow
         ? '  sum(CAST((CASE WHEN chk = 0 THEN s END) * 1e12 AS BIGINT)) AS s, sum(CAST((CASE WHEN chk = 0 THEN s * s END) * 1e12 AS BIGINT)) AS s2'
         : '  fsum(CASE WHEN chk = 0 THEN w * s END) AS s, fsum(CASE WHEN chk = 0 THEN w * s * s END) AS s2',
-      ...numeric.map((i) => `  , fsum(w * fp_x${i}) AS fp_wx${i}`),
       `FROM (SELECT *${exprs.map((e) => `, ${e.key}`).join('')} FROM (SELECT\n  ${rows.join(',\n  ')}\nFROM ${rel.sql}))`,
       `GROUP BY GROUPING SETS (${sets.join(', ')})`,
     ].join('\n');
@@ -283,7 +286,6 @@ export async function driftScan(
   const w2c = weighted ? at('w2') : nc!;
   const pnc = fk.length > 0 && pn.length > 0 ? at('fp_pn') : [];
   const fcs = fk.map((f) => at(`t_${f}`));
-  const xcs = features.map((f, i) => (f.kind === 'numeric' ? at(`fp_wx${i}`) : []));
   const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
   const key = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : Number(v));
   const nFlags = flags.length;
@@ -322,6 +324,10 @@ export async function driftScan(
     }
     const j = fcs.findIndex((_, i) => (gs & (1 << (nFlags - 1 - (stat.length + pn.length + i)))) === 0);
     if (j < 0) continue;
+    const fv = key(fcs[j]![r]);
+    // Numeric keys are bucket × 2 + (whole number ? 1 : 0).
+    const numericKey = typeof fv === 'number' && features[j]!.kind === 'numeric';
+    const bucket = numericKey ? Math.floor(fv / 2) : fv;
     feats.push({
       t,
       attribute,
@@ -329,11 +335,11 @@ export async function driftScan(
       g: gv,
       noDecision: Boolean(pnc[r]),
       feature: j,
-      key: key(fcs[j]![r]),
+      key: bucket,
+      whole: numericKey && fv - 2 * (bucket as number) === 1,
       n: num(nc![r]),
       w: num(wc![r]),
       w2: num(w2c![r]),
-      wx: num(xcs[j]![r]),
     });
   }
   return { cells, features: feats };

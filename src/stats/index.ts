@@ -4,6 +4,7 @@
  * It knows no metric.
  */
 export { accumulateRaw } from './accumulate.js';
+export { gridKey, gridPoint } from './feature-grid.js';
 export { STATS_JSON_SCHEMA_PATH, statsJsonSchema, statsJsonSchemaText } from './json-schema.js';
 export { mergeFeatureDists, mergeStats } from './merge.js';
 export { buildStats, groupSetsFor, rolesText } from './rollup.js';

@@ -72,7 +72,10 @@ export interface NumericFeatureDist {
   readonly w2: number;
   /** Σ weight of rows with no usable value (missing, NaN, infinite). */
   readonly missing: number;
-  /** Non-empty buckets in ascending order: `[bucket index, Σ weight, Σ weight·value]`. */
+  /**
+   * Non-empty buckets in ascending order: `[bucket index, Σ weight, Σ weight × point]`, the point
+   * standing for the bucket's values (`gridPoint`: exact for whole numbers below about 50).
+   */
   readonly buckets: readonly (readonly [number, number, number])[];
 }
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   categoricalShift,
   drift,
+  FEATURE_GRID,
+  gridKey,
+  gridPoint,
   numericShift,
   pointWasserstein,
   quantileBinStarts,
@@ -85,6 +88,39 @@ describe('the building blocks', () => {
       e.reduce((s, ei, i) => s + (a[i]! - ei) * Math.log(a[i]! / ei), 0),
       12,
     );
+  });
+
+  it('a numeric feature bucket stands for its whole number exactly, other values within 1%', () => {
+    for (let i = 1; i <= 57; i++) expect(gridPoint(FEATURE_GRID, gridKey(FEATURE_GRID, i), true)).toBe(i);
+    expect(gridPoint(FEATURE_GRID, gridKey(FEATURE_GRID, -7), true)).toBe(-7);
+    expect(gridPoint(FEATURE_GRID, gridKey(FEATURE_GRID, 0), true)).toBe(0);
+    // Larger whole numbers share a bucket: its point is the mean of the whole numbers it holds.
+    const k = gridKey(FEATURE_GRID, 1000);
+    const members = Array.from({ length: 100 }, (_, i) => 950 + i).filter(
+      (i) => gridKey(FEATURE_GRID, i) === k,
+    );
+    expect(members.length).toBeGreaterThan(1);
+    expect(gridPoint(FEATURE_GRID, k, true)).toBe((members[0]! + members.at(-1)!) / 2);
+    for (const x of [1e-6, 0.37, 3.3, 123.456, 98765.4321, -2.5]) {
+      const p = gridPoint(FEATURE_GRID, gridKey(FEATURE_GRID, x), false);
+      expect(Math.abs(p - x) / Math.abs(x)).toBeLessThanOrEqual(0.0101);
+    }
+  });
+
+  it('Wasserstein of a continuous feature is within 1% of the distance between the raw values', async () => {
+    // Baseline values 1.00…10.99 by 0.01; current the same shifted by 0.5: W₁ = 0.5.
+    const xs = Array.from({ length: 1000 }, (_, i) => 1 + i / 100 + 0.001);
+    const r = await drift({
+      baseline: { rows: xs.map((x) => ({ g: 'a', x, score: 0.5 })) },
+      current: { rows: xs.map((x) => ({ g: 'a', x: x + 0.5, score: 0.5 })) },
+      roles: { score: 'score', groups: [{ column: 'g' }] },
+      features: ['x'],
+      minRows: 1,
+      replicates: 20,
+    });
+    const x = r.comparisons[0]!.distribution.find((d) => d.column === 'x' && d.attributes.length === 0)!;
+    expect(x.wasserstein).toBeGreaterThan(0.5 * 0.99);
+    expect(x.wasserstein).toBeLessThan(0.5 * 1.01);
   });
 
   it('Wasserstein between point masses', () => {
