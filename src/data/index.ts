@@ -39,6 +39,7 @@ export {
   type ScanPlan,
   ScoreScale,
 } from './plan.js';
+export { type ProgressListener, type ScanProgress, withProgress } from './progress.js';
 export { binLabel, checkEdges, columnsOf, type GroupSpec, parseGroupSpecs, type Roles } from './roles.js';
 export {
   type ColumnInfo,

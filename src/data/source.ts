@@ -15,6 +15,7 @@ import { quoteIdent, usedParams } from '../util/strings.js';
 import { type Engine, type EngineOptions, memoryLimitBytes, openEngine } from './engine.js';
 import { detectFormat, type FileFormat } from './format.js';
 import { type DataInput, type MemoryTable, memoryTable } from './input.js';
+import type { ProgressListener } from './progress.js';
 import { findRaggedRows } from './ragged.js';
 
 /** How to read a file. Everything is optional: DuckDB detects delimiter, header, quotes and types. */
@@ -40,6 +41,8 @@ export interface ReadOptions {
    * hashing then overlaps the (single-threaded) CSV sniffing instead of competing with the scan.
    */
   readonly prefetchFingerprint?: boolean | undefined;
+  /** Told, ten times a second, that a long pass over the data still runs (for a terminal's spinner). */
+  readonly onProgress?: ProgressListener | undefined;
 }
 
 /** A column as the source describes it. */
@@ -80,6 +83,8 @@ export interface Source {
   /** SHA-256 of the file's bytes; for in-memory inputs, of the columns used, canonically serialised. */
   fingerprint(): Promise<string>;
   close(): void;
+  /** Listener for the progress of long passes (`withProgress`), from `ReadOptions.onProgress`. */
+  readonly onProgress?: ProgressListener | undefined;
 }
 
 export function columnKind(type: string): ColumnKind {
@@ -112,8 +117,11 @@ export function columnKind(type: string): ColumnKind {
 export async function openSource(input: DataInput, options: ReadOptions = {}): Promise<Source> {
   const engine = await openEngine(options.engine);
   try {
-    if (typeof input === 'string') return await openFile(engine, input, options);
-    return await openMemory(engine, memoryTable(input), options);
+    const source =
+      typeof input === 'string'
+        ? await openFile(engine, input, options)
+        : await openMemory(engine, memoryTable(input), options);
+    return options.onProgress ? Object.assign(source, { onProgress: options.onProgress }) : source;
   } catch (e) {
     engine.close();
     throw e;

@@ -6,6 +6,7 @@ import {
   type ScanPlan,
   type Source,
   sourceReadError,
+  withProgress,
 } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { dialectSyntax } from '../sql/dialects.js';
@@ -244,7 +245,7 @@ export async function driftScan(
   let reader: Awaited<ReturnType<typeof source.connection.runAndReadAll>>;
   try {
     let hashed = fk.length > 0 && g.length > 0 && !options.keyOnValues;
-    await run(scanSql(hashed));
+    await withProgress(source, () => run(scanSql(hashed)));
     if (hashed) {
       await source.connection.run(
         `CREATE TEMP TABLE ${map} AS SELECT *, ${anyMissing} AS fp_am FROM (SELECT m_gh, ${groupText.join(', ')} FROM ` +

@@ -1,5 +1,5 @@
 import type { RawCell, ScanPlan, Source } from '../data/index.js';
-import { sourceReadError } from '../data/index.js';
+import { sourceReadError, withProgress } from '../data/index.js';
 import { dialectSyntax } from '../sql/dialects.js';
 import { aggregateOver } from '../sql/projection.js';
 import { usedParams } from '../util/strings.js';
@@ -45,7 +45,7 @@ export async function scanSql(source: Source, plan: ScanPlan): Promise<RawCell[]
   // them, and then the compensated floating-point sum is used instead.
   const run = (exactSums: boolean) => {
     const sql = aggregationQuery(plan, rel.sql, { exactSums });
-    return source.connection.runAndReadAll(sql, usedParams(sql, params));
+    return withProgress(source, () => source.connection.runAndReadAll(sql, usedParams(sql, params)));
   };
   const reader = await run(true)
     .catch((e: unknown) => {

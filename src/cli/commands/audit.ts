@@ -37,6 +37,7 @@ import {
   type RoleFlags,
   readOptionsFrom,
 } from '../flags.js';
+import { withProgressBar } from '../progress.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 import { explainMetrics } from './metrics.js';
@@ -299,7 +300,8 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
       hint: 'For example: fairprobe audit datasets/prospects.csv --score score --label converted --group gender',
     });
   }
-  const options = flags.stats ? undefined : auditOptionsFrom(flags);
+  const given = flags.stats ? undefined : auditOptionsFrom(flags);
+  const options = given && { ...given, read: withProgressBar(given.read, io, format !== 'json') };
   const result = flags.stats
     ? await auditStatsFiles(flags.stats, flags)
     : await audit(data!, options!).catch((e: unknown) => {

@@ -24,6 +24,7 @@ import {
   readOptionsFrom,
   splitList,
 } from '../flags.js';
+import { withProgressBar } from '../progress.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 
@@ -145,7 +146,9 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
     throw new UsageError('bad_option', `--fail-on must be alarm or warn, not "${failOn}".`);
   }
   const settings = settingsFrom(flags);
-  const collect = collectFrom(flags);
+  const given = collectFrom(flags);
+  // A progress bar for long reads on a terminal, unless output is JSON or asked to be quiet.
+  const collect = { ...given, read: withProgressBar(given.read, io, format !== 'json' && !flags.quiet) };
   let result: DriftResult;
   if (flags.time || flags.by) {
     const file = data ?? flags.current;

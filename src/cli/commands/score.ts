@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { commandScorer, loadModelScorer, type Scorer, scoreData, TfBackend } from '../../model/index.js';
 import { type CommonReadFlags, num, readOptionsFrom, splitList } from '../flags.js';
+import { progressBar } from '../progress.js';
 import type { Io } from '../run.js';
 
 /** Flags that choose a scorer: a TF.js model folder or an external command. */
@@ -37,23 +38,6 @@ export async function scorerFrom(f: ScorerFlags): Promise<Scorer> {
   }
   if (f.model) return loadModelScorer(f.model, { backend });
   return commandScorer(f.scorer!, { columns: f.scorerColumns ? splitList(f.scorerColumns) : undefined });
-}
-
-/** A progress bar on a terminal's stderr (nothing when stderr is not a TTY). */
-export function progressBar(io: Io, label: string): ((done: number, total: number) => void) | undefined {
-  if (!io.isTTY) return undefined;
-  const started = Date.now();
-  return (done, total) => {
-    const share = total > 0 ? Math.min(1, done / total) : 0;
-    const width = 30;
-    const filled = Math.round(share * width);
-    const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-    process.stderr.write(
-      `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * share).toFixed(0).padStart(3)}% ` +
-        `${done.toLocaleString('en')}/${total.toLocaleString('en')} rows, ${Math.round(rate).toLocaleString('en')} rows/s` +
-        (done >= total ? '\n' : ''),
-    );
-  };
 }
 
 /** `fairprobe score DATA --model DIR | --scorer CMD --out scored.csv`. */
