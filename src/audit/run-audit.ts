@@ -49,6 +49,7 @@ import {
 } from '../stats/index.js';
 import { bothSettled } from '../util/settled.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
+import { recordedTimestamp } from '../util/timestamp.js';
 import { VERSION } from '../version.js';
 import { type AuditSettingsInput, parseSettings, referenceChoices, splitReference } from './options.js';
 import {
@@ -282,7 +283,7 @@ export function auditFromStats(
   }
   const full: AuditResult = {
     ...result,
-    createdAt: createdAt ?? new Date().toISOString(),
+    createdAt: recordedTimestamp(createdAt),
     input: {
       source: {
         name: source.name,

@@ -518,6 +518,12 @@ Examples:
     .option(
       '--disparities <ids>',
       'disparities to follow (default disparate_impact,statistical_parity_difference,equal_opportunity_difference,average_odds_difference)',
+    )
+    .option('--ratio-warn <x>', 'warn band of a change in a ratio disparity, disparate impact (default 0.1)')
+    .option('--ratio-alarm <x>', 'alarm band of a change in a ratio disparity (default 0.2)')
+    .option(
+      '--policy <file>',
+      'a policy file: its drift section (bands, bins, significance, min rows), columns, attributes, threshold, and the rates and disparities its rules judge (flags win)',
     );
   withStatsOptions(drift, {
     reference: {
@@ -544,6 +550,7 @@ Examples:
   fairprobe drift --baseline release.csv --current week.csv --score score --group gender,region --features email_opens,industry --save-baseline base.stats.json
   fairprobe drift --baseline base.stats.json --current week.csv --format line --history drift.duckdb
   fairprobe drift leads.csv --time signup_date --by month --score score --group region --baseline-window first
+  fairprobe drift --baseline base.stats.json --current week.csv --policy fairness-policy.yml --quiet
 
 Exit codes: 0 ok · 1 usage or input error · 2 drift alarm · 3 internal error`,
     );

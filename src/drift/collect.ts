@@ -291,6 +291,15 @@ async function collect(
         },
       );
     }
+    const t = options.threshold;
+    if (t !== undefined && (options.scoreScale ?? 'probability') === 'probability' && !(t >= 0 && t <= 1)) {
+      const guess = t > 1 && t <= 100 ? ` Did you mean ${t / 100}?` : '';
+      throw new UsageError(
+        'bad_option',
+        `The threshold ${t} is outside [0, 1], the range of probability scores.${guess}`,
+        { hint: 'For raw model scores pass --raw-scores.' },
+      );
+    }
     const decision: DecisionSpec = roles.prediction
       ? { kind: 'prediction', column: roles.prediction }
       : { kind: 'threshold', threshold: options.threshold ?? 0.5 };

@@ -153,8 +153,8 @@ function distributionChecks(base: StatsSet, cur: StatsSet, attrs: readonly strin
           : {}),
         chiSquare: m.chiSquare,
         pAdjusted: null,
-        status: small ? 'insufficient' : 'ok',
-        ...(small
+        status: small || hidden ? 'insufficient' : 'ok',
+        ...(small || hidden
           ? {
               reason: hidden
                 ? `suppressed: fewer than ${SUPPRESS_BELOW} rows on one side`
@@ -371,7 +371,11 @@ function fairness(
           : g.key.attributes.length === 1 && g.key.attributes[0] === attr,
       )
       .map((g) => keyId(g.key))
-      .filter((k) => cg.has(k) && rowsOf(bg.get(k)!) >= s.minRows && rowsOf(cg.get(k)!) >= s.minRows);
+      // Groups under SUPPRESS_BELOW rows are never shown (privacy), whatever --min-rows says.
+      .filter((k) => {
+        const least = Math.max(s.minRows, SUPPRESS_BELOW);
+        return cg.has(k) && rowsOf(bg.get(k)!) >= least && rowsOf(cg.get(k)!) >= least;
+      });
   // 1. Group metrics, overall and per group: a two-proportion test of baseline vs current.
   for (const attr of [null, ...attrs]) {
     for (const k of keysOf(attr)) {
@@ -606,6 +610,17 @@ export function gateComparisons(comparisons: DriftComparison[], s: DriftSettings
   }
 }
 
+function decisionText(d: StatsSet['decision']): string {
+  if (d.kind === 'threshold') return `leads with score ≥ ${d.threshold}`;
+  if (d.kind === 'prediction') return `the leads marked in column "${d.column}"`;
+  if (d.kind === 'none') return 'no one (it has no score or decision)';
+  return 'leads by group thresholds';
+}
+
+function listText(xs: readonly string[]): string {
+  return xs.length === 0 ? 'nothing' : xs.map((x) => `"${x}"`).join(', ');
+}
+
 /** {@link compareStats} before {@link gateComparisons}: raw p-values, no warn or alarm yet. */
 export function compareUngated(
   baseline: StatsSet,
@@ -624,12 +639,25 @@ export function compareUngated(
     });
   }
   if (JSON.stringify(baseline.decision) !== JSON.stringify(current.decision)) {
-    warnings.push({
-      code: 'decision_differs',
-      message: `The decision rules differ (baseline ${JSON.stringify(baseline.decision)}, current ${JSON.stringify(current.decision)}): selection metrics compare different rules.`,
-    });
+    // Selection rates under two rules differ by construction: every fairness check would alarm.
+    throw new UsageError(
+      'decision_mismatch',
+      `The baseline selects ${decisionText(baseline.decision)} but the current data selects ${decisionText(current.decision)}: their selection and error rates are not comparable.`,
+      {
+        hint: 'Use the same decision on both sides: drop --threshold to use the baseline’s, or collect the baseline again with the new one.',
+      },
+    );
   }
   const attrs = baseline.attributes.filter((a) => current.attributes.includes(a));
+  if (attrs.length === 0 && baseline.attributes.length + current.attributes.length > 0) {
+    throw new UsageError(
+      'no_common_attributes',
+      `The baseline is grouped by ${listText(baseline.attributes)} and the current data by ${listText(current.attributes)}: no group attribute is on both sides, so no group can be compared.`,
+      {
+        hint: 'Group both sides by the same attributes (--group), or give no --group to use the baseline’s.',
+      },
+    );
+  }
   for (const a of [...baseline.attributes, ...current.attributes]) {
     if (!attrs.includes(a))
       warnings.push({

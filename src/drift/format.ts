@@ -31,7 +31,11 @@ export function formatDriftLine(result: DriftResult, maxFindings = 3): string {
   const shown = headlines.slice(0, maxFindings);
   const more = headlines.length > shown.length ? `; +${headlines.length - shown.length} more` : '';
   const findings = shown.length > 0 ? ` · ${shown.join('; ')}${more}` : '';
-  return `fairprobe drift ${result.status.toUpperCase()}: ${counts} · ${sides}${findings}`;
+  // What was not compared (an attribute or feature on one side only) is said even when all is OK.
+  const notes = [...new Set(c.flatMap((x) => x.warnings.map((w) => w.message)))];
+  const noted =
+    notes.length > 0 ? ` · note: ${notes[0]}${notes.length > 1 ? ` (+${notes.length - 1} more)` : ''}` : '';
+  return `fairprobe drift ${result.status.toUpperCase()}: ${counts} · ${sides}${findings}${noted}`;
 }
 
 function comparisonText(c: DriftComparison, table: TableFn, all: boolean): string {
@@ -57,7 +61,7 @@ function comparisonText(c: DriftComparison, table: TableFn, all: boolean): strin
           'KS',
           'KS p',
           'Wasserstein',
-          'p (adj.)',
+          'χ² p (adj.)',
           'status',
         ],
         dist.map((d) => [

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { type DataInput, type LabelRule, parseGroupSpecs, type Roles } from '../data/index.js';
 import { InputError, UsageError } from '../errors.js';
 import { keyId, parseStats, STATS_SCHEMA, type StatsSet } from '../stats/index.js';
+import { recordedTimestamp } from '../util/timestamp.js';
 import { VERSION } from '../version.js';
 import { collectDriftStats, collectWindowStats, type DriftCollectOptions } from './collect.js';
 import { compareStats, compareUngated, gateComparisons } from './compare.js';
@@ -93,11 +94,30 @@ function collectFrom(
   o: Partial<DriftCollectOptions>,
   fixed: Partial<DriftCollectOptions>,
 ): DriftCollectOptions {
-  const roles = o.roles ?? fixed.roles;
-  if (!roles) {
-    throw new UsageError('no_groups', 'Name the columns to compare: at least --score and --group.', {
-      hint: 'For example --score score --group gender,region (or give a stats file as the baseline).',
-    });
+  // Roles given override one by one; the others come from the baseline (a stats file's roles).
+  const given = o.roles;
+  const base = fixed.roles;
+  const roles: Roles | undefined =
+    given && base
+      ? {
+          ...base,
+          score: given.score ?? base.score,
+          label: given.label ?? base.label,
+          prediction: given.prediction ?? base.prediction,
+          weight: given.weight ?? base.weight,
+          groups: given.groups?.length ? given.groups : base.groups,
+        }
+      : (given ?? base);
+  if (!roles?.groups?.length) {
+    throw new UsageError(
+      'no_groups',
+      roles
+        ? 'Name the sensitive attributes to compare.'
+        : 'Name the columns to compare: at least a score and groups.',
+      {
+        hint: 'For example --score score --group gender,region (or give a stats file as the baseline).',
+      },
+    );
   }
   return {
     ...fixed,
@@ -143,7 +163,8 @@ function headlines(comparisons: readonly DriftComparison[], many: boolean): stri
         items.push({
           rank: rank[x.status]!,
           size: Math.abs(x.change ?? 0),
-          text: `${x.status} ${x.metric} ${where(x.attributes, x.values)} ${f(x.baseline)} → ${f(x.current)} (${sign}${f(x.change)})${at}`,
+          // A disparity names its reference: a shift of the reference moves every other group's too.
+          text: `${x.status} ${x.metric} ${where(x.attributes, x.values)}${x.reference ? ` vs ${x.reference.join(', ')}` : ''} ${f(x.baseline)} → ${f(x.current)} (${sign}${f(x.change)})${at}`,
         });
       }
     }
@@ -161,7 +182,7 @@ function assemble(
   return {
     schema: DRIFT_SCHEMA,
     tool: { name: 'fairprobe', version: VERSION },
-    createdAt: createdAt ?? new Date().toISOString(),
+    createdAt: recordedTimestamp(createdAt),
     mode: windows ? 'windows' : 'pair',
     status,
     summary: {
@@ -245,10 +266,20 @@ export async function driftDetailed(
   }
   base ??= await collectDriftStats(baseline as DataInput, collectFrom(collectOpts, {}));
   let cur = loadStats(current);
-  cur ??= await collectDriftStats(
-    current as DataInput,
-    collectFrom(collectOpts, { ...collectOptionsOf(base), histogram: base.histogram }),
-  );
+  const curOpts = collectFrom(collectOpts, { ...collectOptionsOf(base), histogram: base.histogram });
+  cur ??= await collectDriftStats(current as DataInput, curOpts).catch((e: unknown) => {
+    // Production data often has no outcomes yet: a label column taken from the baseline (not asked
+    // for) that the current data lacks is left out, and only decision-based drift is compared.
+    const inherited = rest.roles?.label === undefined ? curOpts.roles.label : undefined;
+    if (inherited && e instanceof InputError && e.code === 'missing_column' && e.column === inherited) {
+      return collectDriftStats(current as DataInput, {
+        ...curOpts,
+        roles: { ...curOpts.roles, label: undefined },
+        label: undefined,
+      });
+    }
+    throw e;
+  });
   const settings = resolveDriftSettings(rest, base.features?.columns ?? []);
   const labels = {
     baseline: sideLabel(baseline, base, 'baseline'),
@@ -270,6 +301,12 @@ function pickBaseline(windows: readonly string[], spec: string, by: TimeUnit): n
     });
   }
   const date = `${m[1]}-${m[2]}-${m[3] ?? '01'}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    throw new UsageError('bad_baseline_window', `"${spec}" is not a date in the calendar.`, {
+      hint: 'Months run from 01 to 12, and days to the end of their month: e.g. 2025-06 or 2025-06-30.',
+    });
+  }
   const starts = windows.map((w) => (by === 'month' ? `${w}-01` : w));
   let idx = -1;
   starts.forEach((s, i) => {
@@ -303,6 +340,16 @@ function nextStart(start: string, by: TimeUnit): string {
 export async function driftWindows(options: WindowDriftOptions): Promise<DriftResult> {
   const { data, time, by, baselineWindow = 'first', createdAt, ...rest } = options;
   const { windows, missingTime } = await collectWindowStats(data, { ...rest, time, by });
+  if (windows.length === 0 && missingTime > 0) {
+    throw new InputError(
+      'bad_time_column',
+      `No value of the time column "${time}" reads as a date (${missingTime} rows).`,
+      {
+        column: time,
+        hint: 'Name a DATE or TIMESTAMP column, or text in ISO form (2025-06-30).',
+      },
+    );
+  }
   if (windows.length < 2) {
     throw new InputError(
       'too_few_windows',

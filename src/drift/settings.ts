@@ -82,6 +82,11 @@ export interface DriftSettingsInput {
   readonly policy?: DriftPolicySection | undefined;
 }
 
+/** Fewest bootstrap replicates: fewer make a 95% percentile interval from a handful of values. */
+const MIN_REPLICATES = 20;
+
+const CORRECTIONS = { holm: true, bh: true, none: true } as const;
+
 function checkBand(name: string, b: Band): Band {
   if (b.alarm < b.warn) {
     throw new UsageError(
@@ -173,8 +178,23 @@ export function resolveDriftSettings(
     throw new UsageError('bad_option', `--significance must be in (0, 1), not ${out.significance}.`);
   if (!(out.epsilon > 0))
     throw new UsageError('bad_option', `The PSI epsilon must be > 0, not ${out.epsilon}.`);
-  if (!(out.replicates >= 0 && Number.isInteger(out.replicates)))
-    throw new UsageError('bad_option', `--bootstrap must be a whole number ≥ 0, not ${out.replicates}.`);
+  if (!(out.replicates >= MIN_REPLICATES && Number.isInteger(out.replicates)))
+    throw new UsageError(
+      'bad_option',
+      `--bootstrap must be a whole number of at least ${MIN_REPLICATES}, not ${out.replicates}.`,
+      { hint: 'Changes of disparities are tested with the bootstrap: 1000 replicates is the default.' },
+    );
+  if (!(out.minRows >= 1 && Number.isInteger(out.minRows)))
+    throw new UsageError(
+      'bad_option',
+      `--min-rows must be a whole number of at least 1, not ${out.minRows}.`,
+    );
+  if (!Object.hasOwn(CORRECTIONS, out.correction)) {
+    const near = closestNames(String(out.correction), Object.keys(CORRECTIONS), 1);
+    throw new UsageError('bad_option', `Unknown --correction "${out.correction}".`, {
+      hint: `${near.length ? `Did you mean "${near[0]}"? ` : ''}Use holm, bh (Benjamini–Hochberg) or none.`,
+    });
+  }
   if (!(out.confidence > 0 && out.confidence < 1))
     throw new UsageError('bad_option', `--confidence must be in (0, 1), not ${out.confidence}.`);
   return out;

@@ -3,11 +3,14 @@
  * their merge with an audit's options, and verdicts — pass, warn, fail or insufficient-data — per
  * rule and group. Renders nothing.
  */
+
+export { type DriftPolicyOptions, driftOptionsFromPolicy } from './drift-policy.js';
 export { evaluatePolicy, ruleText } from './evaluate-policy.js';
 export { POLICY_SCHEMA_PATH, policyJsonSchema, policyJsonSchemaText } from './json-schema.js';
 export { judgeAudit } from './judge-audit.js';
 export { type JudgeInput, type Judgement, judgeValue } from './judge-value.js';
 export {
+  loadDriftPolicy,
   loadPolicy,
   type PolicyIssue,
   PolicyValidationError,
@@ -31,6 +34,7 @@ export {
   ruleMetric,
 } from './rule-metrics.js';
 export {
+  DriftPolicyFileSchema,
   InsufficientData,
   POLICY_VERSION,
   type Policy,

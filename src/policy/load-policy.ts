@@ -6,7 +6,7 @@ import { RANKING_AT_METRICS, RANKING_LIST_METRICS } from '../ranking/index.js';
 import { closestNames, editDistance } from '../util/strings.js';
 import { policyMessages as msg } from './messages.js';
 import { RULE_METRIC_IDS } from './rule-metrics.js';
-import { type Policy, PolicySchema } from './schema.js';
+import { DriftPolicyFileSchema, type Policy, PolicySchema } from './schema.js';
 
 type Path = readonly PropertyKey[];
 
@@ -50,6 +50,21 @@ export class PolicyValidationError extends PolicyError {
  * loadPolicy('fairness-policy.yml').rules[0].metric // => 'disparate_impact'
  */
 export function loadPolicy(path: string): Policy {
+  return parsePolicy(readPolicyText(path), { file: path });
+}
+
+/**
+ * Reads and validates a policy file for `fairprobe drift`: as {@link loadPolicy}, but a file may have
+ * no rules (only its `drift:` section, columns and attributes).
+ * @throws {PolicyValidationError} naming each problem with its line and the nearest valid name.
+ * @example
+ * loadDriftPolicy('drift-policy.yml').drift?.bands?.psi // => { warn: 0.1, alarm: 0.25 }
+ */
+export function loadDriftPolicy(path: string): Policy {
+  return parsePolicy(readPolicyText(path), { file: path, forDrift: true });
+}
+
+function readPolicyText(path: string): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -62,7 +77,7 @@ export function loadPolicy(path: string): Policy {
           : String((e as Error).message),
     });
   }
-  return parsePolicy(text, { file: path });
+  return text;
 }
 
 /**
@@ -88,7 +103,10 @@ export function policyLine(path: string, keyPath: readonly (string | number)[]):
  * @example
  * parsePolicy('rules:\n  - metric: disparate_impact\n    min: 0.8\n').uncertainty // => 'confident'
  */
-export function parsePolicy(text: string, options: { file?: string | undefined } = {}): Policy {
+export function parsePolicy(
+  text: string,
+  options: { file?: string | undefined; forDrift?: boolean | undefined } = {},
+): Policy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number | undefined) => {
@@ -106,7 +124,7 @@ export function parsePolicy(text: string, options: { file?: string | undefined }
   if (data === null || data === undefined) {
     throw new PolicyValidationError([{ ...at(0), path: '', message: msg.emptyFile() }], options.file);
   }
-  const r = PolicySchema.safeParse(data);
+  const r = (options.forDrift ? DriftPolicyFileSchema : PolicySchema).safeParse(data);
   if (r.success) return r.data;
   const issues = r.error.issues.flatMap((issue) =>
     describeIssue(issue, data).map((d) => ({

@@ -178,6 +178,14 @@ export const PolicySchema = PolicyObject.superRefine((p, ctx) => checkNames(p, c
   description: 'Fairness criteria for `fairprobe audit --policy`. Write one with `fairprobe init`.',
 });
 
+/**
+ * A policy file as `fairprobe drift` reads it: the same keys, but rules are optional, so a file may
+ * hold only its `drift:` section (and the columns and attributes).
+ */
+export const DriftPolicyFileSchema = PolicyObject.extend({
+  rules: z.array(PolicyRuleSchema).default([]),
+}).superRefine((p, ctx) => checkNames(p, ctx));
+
 export type Policy = z.output<typeof PolicySchema>;
 export type PolicyInput = z.input<typeof PolicySchema>;
 export type PolicyRule = z.output<typeof PolicyRuleSchema>;

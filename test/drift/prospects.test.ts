@@ -78,7 +78,7 @@ describe('the east-region drift of the sample data', () => {
       by: 'month',
       baselineWindow: '2025-06-15',
       roles: { score: 'score', groups: [{ column: 'region' }] },
-      replicates: 0,
+      replicates: 20,
     });
     expect(june.windows!.baseline).toBe('2025-06');
     expect(june.comparisons.every((c) => c.baseline.label === '2025-06')).toBe(true);

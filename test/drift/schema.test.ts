@@ -30,7 +30,7 @@ describe('schema/drift.schema.json', () => {
         baseline: { rows: rows(0) },
         current: { rows: rows(0) },
         roles: { score: 's', groups: [{ column: 'g' }] },
-        replicates: 0,
+        replicates: 20,
       }),
       await driftWindows({
         data: { rows: rows(0.1, 600) },

@@ -11,6 +11,7 @@ import {
   TimeUnit,
 } from '../../drift/index.js';
 import { UsageError } from '../../errors.js';
+import { type DriftPolicyOptions, driftOptionsFromPolicy, loadDriftPolicy } from '../../policy/index.js';
 import { driftResultHtml } from '../../report/index.js';
 import { serializeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -62,18 +63,40 @@ export interface DriftFlags extends CommonReadFlags, RoleFlags, LabelFlags {
   all?: boolean;
   failOn?: string;
   createdAt?: string;
+  ratioWarn?: string;
+  ratioAlarm?: string;
+  policy?: string;
 }
 
 const FORMATS = ['table', 'json', 'line', 'html'];
 
-/** Maps flags to drift settings (bands from --psi-warn/--psi-alarm go in as a policy section). */
-function settingsFrom(f: DriftFlags): DriftSettingsInput {
+/** A band flag's value: a number ≥ 0. */
+function bandFlag(name: string, v: string | undefined): number | undefined {
+  const x = num(name, v);
+  if (x !== undefined && x < 0) {
+    throw new UsageError('bad_option', `--${name} must be 0 or more, not ${x}.`, {
+      hint: 'Bands are sizes of a shift, such as --psi-warn 0.1 --psi-alarm 0.25.',
+    });
+  }
+  return x;
+}
+
+/**
+ * Maps flags (and the policy file's drift options, which flags override) to drift settings; bands
+ * from --psi-warn, --fairness-warn, --ratio-warn … go into the policy section.
+ */
+function settingsFrom(f: DriftFlags, fromPolicy: DriftPolicyOptions | undefined): DriftSettingsInput {
   const defined = (o: Record<string, number | undefined>) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  const band = defined({ warn: num('psi-warn', f.psiWarn), alarm: num('psi-alarm', f.psiAlarm) });
+  const section = fromPolicy?.policy ?? {};
+  const psi = defined({ warn: bandFlag('psi-warn', f.psiWarn), alarm: bandFlag('psi-alarm', f.psiAlarm) });
   const difference = defined({
-    warn: num('fairness-warn', f.fairnessWarn),
-    alarm: num('fairness-alarm', f.fairnessAlarm),
+    warn: bandFlag('fairness-warn', f.fairnessWarn),
+    alarm: bandFlag('fairness-alarm', f.fairnessAlarm),
+  });
+  const ratio = defined({
+    warn: bandFlag('ratio-warn', f.ratioWarn),
+    alarm: bandFlag('ratio-alarm', f.ratioAlarm),
   });
   return {
     bins: num('bins', f.bins),
@@ -81,37 +104,49 @@ function settingsFrom(f: DriftFlags): DriftSettingsInput {
     minRows: num('min-rows', f.minRows),
     metrics: f.metrics ? splitList(f.metrics) : undefined,
     disparities: f.disparities ? splitList(f.disparities) : undefined,
-    reference: f.reference,
-    confidence: num('confidence', f.confidence),
+    reference: f.reference ?? fromPolicy?.reference,
+    confidence: num('confidence', f.confidence) ?? fromPolicy?.confidence,
     replicates: num('bootstrap', f.bootstrap),
     seed: num('seed', f.seed),
     correction: f.correction as DriftSettingsInput['correction'],
-    policy: { bands: { psi: band, fairness: { difference } } },
+    policy: {
+      ...section,
+      bands: {
+        psi: { ...section.bands?.psi, ...psi },
+        fairness: {
+          difference: { ...section.bands?.fairness?.difference, ...difference },
+          ratio: { ...section.bands?.fairness?.ratio, ...ratio },
+        },
+      },
+    },
   };
 }
 
-function collectFrom(f: DriftFlags): Partial<DriftOptions> {
-  const roles = f.group
-    ? {
-        score: f.score,
-        label: f.label,
-        prediction: f.prediction,
-        weight: f.weight,
-        groups: parseGroupSpecs(f.group),
-      }
-    : undefined;
-  if (!roles && (f.score || f.label || f.prediction || f.weight)) {
-    throw new UsageError('no_groups', 'Name the sensitive attributes with --group.', {
-      hint: 'For example --group gender,region.',
-    });
-  }
+/**
+ * Maps flags to collection options. Role flags override one by one (the policy's columns and
+ * attributes, or a stats baseline's roles, fill in the roles not given).
+ */
+function collectFrom(f: DriftFlags, fromPolicy: DriftPolicyOptions | undefined): Partial<DriftOptions> {
+  const p = fromPolicy?.roles;
+  const given = f.group || f.score || f.label || f.prediction || f.weight;
+  const roles =
+    given || p
+      ? {
+          score: f.score ?? p?.score,
+          label: f.label ?? p?.label,
+          prediction: f.prediction ?? p?.prediction,
+          weight: f.weight ?? p?.weight,
+          // Empty: the baseline's (a stats file's) groups.
+          groups: f.group ? parseGroupSpecs(f.group) : (p?.groups ?? []),
+        }
+      : undefined;
   return {
     roles,
     features: f.features ? splitList(f.features) : undefined,
     read: readOptionsFrom(f),
     label: labelRuleFrom(f),
     prediction: predictionRuleFrom(f),
-    threshold: num('threshold', f.threshold),
+    threshold: num('threshold', f.threshold) ?? fromPolicy?.threshold,
     scoreScale: f.rawScores ? 'raw' : undefined,
     missing: f.missing as DriftOptions['missing'],
     maxGroups: num('max-groups', f.maxGroups),
@@ -145,8 +180,9 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
   if (failOn !== 'alarm' && failOn !== 'warn') {
     throw new UsageError('bad_option', `--fail-on must be alarm or warn, not "${failOn}".`);
   }
-  const settings = settingsFrom(flags);
-  const given = collectFrom(flags);
+  const fromPolicy = flags.policy ? driftOptionsFromPolicy(loadDriftPolicy(flags.policy)) : undefined;
+  const settings = settingsFrom(flags, fromPolicy);
+  const given = collectFrom(flags, fromPolicy);
   // A progress bar for long reads on a terminal, unless output is JSON or asked to be quiet.
   const collect = { ...given, read: withProgressBar(given.read, io, format !== 'json' && !flags.quiet) };
   let result: DriftResult;
@@ -179,6 +215,11 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
       createdAt: flags.createdAt,
     });
   } else {
+    if (data !== undefined && flags.current !== undefined) {
+      throw new UsageError('bad_input', `Two current data sets: "${data}" and --current ${flags.current}.`, {
+        hint: 'Give the current data once: as the argument or with --current.',
+      });
+    }
     if (!flags.baseline || !(flags.current ?? data)) {
       throw new UsageError('no_data', 'Give --baseline and --current (data files or stats files).', {
         hint: 'For example: fairprobe drift --baseline base.stats.json --current week.csv',
