@@ -141,13 +141,16 @@ export function formatDriftTable(
     const byWindow = new Map(result.comparisons.map((c) => [c.current.label, c]));
     out.push(
       table(
-        ['window', 'rows', 'score PSI', 'max group PSI', 'of', 'alarms', 'warnings', 'status'],
+        ['window', 'rows', 'score PSI', 'group PSI', 'of', 'alarms', 'warnings', 'status'],
         result.windows.list.map((w) => {
           const c = byWindow.get(w.window);
           const overall = c?.distribution.find((d) => d.column === 'score' && d.attributes.length === 0);
+          // The group shift that counts: the most serious status first (a noisy small group's
+          // large but insignificant PSI does not hide the one that alarms), then the largest PSI.
+          const rank = { alarm: 2, warn: 1 } as Record<string, number>;
           const top = c?.distribution
             .filter((d) => d.attributes.length > 0 && d.psi !== null && d.status !== 'insufficient')
-            .sort((a, b) => (b.psi ?? 0) - (a.psi ?? 0))[0];
+            .sort((a, b) => (rank[b.status] ?? 0) - (rank[a.status] ?? 0) || (b.psi ?? 0) - (a.psi ?? 0))[0];
           return [
             w.window,
             String(w.rows),

@@ -211,8 +211,8 @@ export function driftFromStats(
 ): DriftResult {
   const settings = resolveDriftSettings(options, baseline.features?.columns ?? []);
   const labels = options.labels ?? {
-    baseline: sideLabel('', baseline, 'baseline'),
-    current: sideLabel('', current, 'current'),
+    baseline: sideLabel(baseline, baseline, 'baseline'),
+    current: sideLabel(current, current, 'current'),
   };
   return assemble([compareStats(baseline, current, settings, labels)], settings, options.createdAt);
 }

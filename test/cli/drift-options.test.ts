@@ -229,4 +229,25 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
     expect(r.stdout).toMatch(/disparate_impact region=\w+ vs \w+/);
     expect(readFileSync(base, 'utf8')).toContain('"gender"');
   });
+
+  it('the windows table names the group shift that alarms, not a noisier one that does not', () => {
+    const r = runCli([
+      'drift',
+      'datasets/prospects.csv',
+      '--time',
+      'signup_date',
+      '--score',
+      'score',
+      '--label',
+      'converted',
+      '--group',
+      'gender,age_band,region',
+      '--features',
+      'email_opens,web_visits,industry',
+    ]);
+    expect(r.status).toBe(2);
+    for (const month of ['2025-10', '2025-11', '2025-12']) {
+      expect(r.stdout).toMatch(new RegExp(`${month} .* score region=east .* alarm`));
+    }
+  });
 });

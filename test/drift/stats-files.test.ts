@@ -64,6 +64,9 @@ describe('stats files with feature distributions', () => {
       replicates: 100,
     });
     expect(both.status).toBe('alarm');
+    // Each side is labelled by its sources (in-memory columns here), never left blank.
+    expect(both.comparisons[0]!.baseline.label).toBe(saved.provenance.sources.map((x) => x.name).join(' + '));
+    expect(both.comparisons[0]!.current.label).toBe('in-memory columns');
   });
 
   it('says how to fix a baseline that lacks the features asked for', async () => {
