@@ -56,6 +56,7 @@ export {
 export {
   appendHistory,
   categoricalShift,
+  checkHistoryFile,
   collectDriftStats,
   collectWindowStats,
   compareStats,

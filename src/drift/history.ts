@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection as Connection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { keyId } from '../stats/index.js';
 import { formatDriftLine } from './format.js';
@@ -112,6 +112,69 @@ async function open(file: string, create: boolean) {
   return { connection, close };
 }
 
+/**
+ * Whether the open database is a fairprobe history (true) or has no tables yet (false, a new
+ * history). Another program's database (tables, no fairprobe_meta) and a history of another
+ * version are refused before anything is written: the history tables would otherwise be added
+ * among its own.
+ */
+async function checkTables(connection: Connection, file: string): Promise<boolean> {
+  const tables = (
+    await connection.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()`,
+    )
+  ).getRowObjectsJS();
+  if (tables.length === 0) return false;
+  if (!tables.some((t) => t.table_name === 'fairprobe_meta')) {
+    throw new InputError(
+      'not_history',
+      `"${file}" is a DuckDB database but not a fairprobe history (it has other tables).`,
+      {
+        file,
+        hint: 'Give a new path (e.g. drift-history.duckdb) or one that fairprobe drift --history wrote; the file was left as it was.',
+      },
+    );
+  }
+  const meta = (
+    await connection.runAndReadAll(`SELECT value FROM fairprobe_meta WHERE key = 'schema'`)
+  ).getRowObjectsJS();
+  if (meta.length > 0 && meta[0]!.value !== HISTORY_SCHEMA) {
+    throw new InputError(
+      'bad_history',
+      `"${file}" is a history of another version (${String(meta[0]!.value)}).`,
+      {
+        file,
+        hint: 'Start a new history file.',
+      },
+    );
+  }
+  return meta.length > 0;
+}
+
+/**
+ * Checks, before a drift run, that {@link appendHistory} can record to `file`: it is missing, empty,
+ * a DuckDB database without tables or a fairprobe history of this version. Reads only; a file that
+ * another process holds open is not waited for (appending checks it again).
+ * @throws {InputError} when the file is not a fairprobe history (another program's database, a CSV…).
+ * @example
+ * await checkHistoryFile('drift-history.duckdb') // => undefined, or throws `not_history`
+ */
+export async function checkHistoryFile(file: string): Promise<void> {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return;
+  let opened: Awaited<ReturnType<typeof open>>;
+  try {
+    opened = await open(file, false);
+  } catch (e) {
+    if (e instanceof InputError && e.code === 'history_unavailable') return;
+    throw e;
+  }
+  try {
+    await checkTables(opened.connection, file);
+  } finally {
+    opened.close();
+  }
+}
+
 function rowsOf(result: DriftResult, runId: string) {
   const rows: Record<string, unknown>[] = [];
   const g = (attributes: readonly string[], values: readonly string[]) => keyId({ attributes, values });
@@ -186,21 +249,10 @@ export async function appendHistory(
 ): Promise<{ runId: string; seq: number }> {
   const { connection, close } = await open(file, true);
   try {
+    const known = await checkTables(connection, file);
     for (const sql of DDL) await connection.run(sql);
-    const meta = (
-      await connection.runAndReadAll(`SELECT value FROM fairprobe_meta WHERE key = 'schema'`)
-    ).getRowObjectsJS();
-    if (meta.length === 0) {
+    if (!known) {
       await connection.run(`INSERT INTO fairprobe_meta VALUES ('schema', $s)`, { s: HISTORY_SCHEMA });
-    } else if (meta[0]!.value !== HISTORY_SCHEMA) {
-      throw new InputError(
-        'bad_history',
-        `"${file}" is a history of another version (${String(meta[0]!.value)}).`,
-        {
-          file,
-          hint: 'Start a new history file.',
-        },
-      );
     }
     const runId = randomUUID();
     const c = result.comparisons;

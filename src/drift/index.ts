@@ -26,6 +26,7 @@ export {
 export { formatDriftLine, formatDriftTable, type TableFn } from './format.js';
 export {
   appendHistory,
+  checkHistoryFile,
   HISTORY_SCHEMA,
   type History,
   type HistoryRun,

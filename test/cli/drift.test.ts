@@ -162,6 +162,22 @@ describe('fairprobe drift', () => {
     expect(json.runs).toHaveLength(2);
   });
 
+  it('refuses to record into another program’s DuckDB database and leaves it unmodified', async () => {
+    const other = join(dir, 'other.duckdb');
+    await duckdbExec(`ATTACH '${other}' AS other; CREATE TABLE other.leads AS SELECT 1 AS id`);
+    const before = readFileSync(other);
+    const args = ['drift', '--baseline', lateA, '--current', lateB, ...roles, '--history', other];
+    const r = runCli(args);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`"${other}" is a DuckDB database but not a fairprobe history`);
+    expect(r.stderr).toMatch(/fix: Give a new path/);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(other).equals(before)).toBe(true);
+    const h = runCli(['history', other]);
+    expect(h.status).toBe(1);
+    expect(h.stderr).toContain('not a fairprobe history');
+  });
+
   it('explains usage errors with exit 1', () => {
     const r = runCli(['drift', '--current', late]);
     expect(r.status).toBe(1);

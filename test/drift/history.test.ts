@@ -1,8 +1,17 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendHistory, type DriftResult, drift, historyHtml, readHistory } from '../../src/index.js';
+import {
+  appendHistory,
+  checkHistoryFile,
+  type DriftResult,
+  drift,
+  historyHtml,
+  readHistory,
+} from '../../src/index.js';
 import { ensureBuilt, repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/data.js';
 
@@ -60,6 +69,32 @@ describe('run history (append-only DuckDB file)', () => {
       await expect(readHistory(file)).rejects.toMatchObject({ code: 'not_history' });
       expect(readFileSync(file, 'utf8')).toBe(text);
     }
+  });
+
+  it('refuses a DuckDB database of another program and leaves it as it was; an empty one becomes a history', async () => {
+    const other = join(dir, 'other.duckdb');
+    const instance = await DuckDBInstance.create(other);
+    const connection = await instance.connect();
+    await connection.run(`CREATE TABLE leads AS SELECT 1 AS id, 'east' AS region`);
+    connection.closeSync();
+    instance.closeSync();
+    const sha = () => createHash('sha256').update(readFileSync(other)).digest('hex');
+    const before = sha();
+    const refused = await appendHistory(other, result).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ code: 'not_history', file: other });
+    expect((refused as Error).message).toContain(other);
+    expect(sha()).toBe(before);
+    await expect(checkHistoryFile(other)).rejects.toMatchObject({ code: 'not_history' });
+    await expect(readHistory(other)).rejects.toMatchObject({ code: 'bad_history' });
+    // A DuckDB file with no tables yet is taken as a new history.
+    const empty = join(dir, 'empty.duckdb');
+    (await DuckDBInstance.create(empty)).closeSync();
+    await expect(checkHistoryFile(empty)).resolves.toBeUndefined();
+    expect(await appendHistory(empty, result)).toMatchObject({ seq: 1 });
+    expect((await readHistory(empty)).runs).toHaveLength(1);
   });
 
   it('a process killed mid-write leaves the earlier runs intact and no partial run', async () => {

@@ -1,6 +1,7 @@
 import { parseGroupSpecs } from '../../data/index.js';
 import {
   appendHistory,
+  checkHistoryFile,
   type DriftOptions,
   type DriftResult,
   type DriftSettingsInput,
@@ -145,6 +146,9 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
   if (failOn !== 'alarm' && failOn !== 'warn') {
     throw new UsageError('bad_option', `--fail-on must be alarm or warn, not "${failOn}".`);
   }
+  // A --history file that cannot take the run (another program's database, a CSV) is a usage
+  // mistake: refused before the drift is computed, and left as it was.
+  if (flags.history) await checkHistoryFile(flags.history);
   const settings = settingsFrom(flags);
   const given = collectFrom(flags);
   // A progress bar for long reads on a terminal, unless output is JSON or asked to be quiet.
