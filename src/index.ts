@@ -84,6 +84,7 @@ export {
   formatDriftTable,
   type GroupChange,
   type GroupMixCheck,
+  HISTORY_LOCK_WAIT_MS,
   type History,
   historyCharts,
   numericShift,

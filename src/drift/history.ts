@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DuckDBConnection as Connection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { keyId } from '../stats/index.js';
@@ -71,7 +72,10 @@ function isDuckDbFile(file: string): boolean {
   }
 }
 
-async function open(file: string, create: boolean) {
+/** How long opening a history waits for another process's lock by default (ms). */
+export const HISTORY_LOCK_WAIT_MS = 5000;
+
+async function open(file: string, create: boolean, lockWaitMs = HISTORY_LOCK_WAIT_MS) {
   if (!create && !existsSync(file)) {
     throw new InputError('file_not_found', `Cannot find the history database "${file}".`, {
       file,
@@ -88,21 +92,42 @@ async function open(file: string, create: boolean) {
         : 'Give the path that fairprobe drift --history wrote (a DuckDB file).',
     });
   }
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(file, create ? {} : { access_mode: 'READ_ONLY' });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new InputError(
-      'history_unavailable',
-      `Cannot open the history database "${file}": ${msg.split('\n')[0]}`,
-      {
-        file,
-        hint: /lock/i.test(msg)
-          ? 'Another fairprobe run is writing it; run the jobs one after the other.'
-          : 'Give the path of a history database written by fairprobe (a DuckDB file), or a new path.',
-      },
-    );
+  // DuckDB lets one process at a time open a database file for writing (and none read it
+  // meanwhile). Two scheduled jobs appending to one history collide only for the moment of a
+  // write, so a lock held by another process is waited for, a while, before giving up.
+  const started = Date.now();
+  let instance: DuckDBInstance | undefined;
+  for (let attempt = 0; instance === undefined; attempt++) {
+    try {
+      instance = await DuckDBInstance.create(file, create ? {} : { access_mode: 'READ_ONLY' });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const locked = /lock/i.test(msg);
+      const waited = Date.now() - started;
+      if (locked && waited < lockWaitMs) {
+        await sleep(Math.min(50 * 2 ** attempt, 400, lockWaitMs - waited) * (0.5 + Math.random() / 2));
+        continue;
+      }
+      if (locked) {
+        const holder = /held in (.*?\(PID \d+\))/.exec(msg)?.[1];
+        throw new InputError(
+          'history_busy',
+          `The history database "${file}" is locked by another process${holder ? ` (${holder})` : ''}; waited ${(waited / 1000).toFixed(1)} s for it.`,
+          {
+            file,
+            hint: 'Another fairprobe run is writing it: run the jobs one after the other, or give each its own history file.',
+          },
+        );
+      }
+      throw new InputError(
+        'history_unavailable',
+        `Cannot open the history database "${file}": ${msg.split('\n')[0]}`,
+        {
+          file,
+          hint: 'Give the path of a history database written by fairprobe (a DuckDB file), or a new path.',
+        },
+      );
+    }
   }
   const connection = await instance.connect();
   const close = () => {
@@ -163,9 +188,9 @@ export async function checkHistoryFile(file: string): Promise<void> {
   if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return;
   let opened: Awaited<ReturnType<typeof open>>;
   try {
-    opened = await open(file, false);
+    opened = await open(file, false, 0);
   } catch (e) {
-    if (e instanceof InputError && e.code === 'history_unavailable') return;
+    if (e instanceof InputError && e.code === 'history_busy') return;
     throw e;
   }
   try {
@@ -234,8 +259,10 @@ function rowsOf(result: DriftResult, runId: string) {
 /**
  * Appends a drift run's summary to a history database (an embedded DuckDB file; created when
  * missing). Append-only: rows are only ever inserted, and each run is written in one transaction, so
- * a crash mid-write leaves the earlier runs intact and no partial run.
- * @throws {InputError} when the file is not a fairprobe history or is locked by another run.
+ * a crash mid-write leaves the earlier runs intact and no partial run. A file another process has
+ * open (a job appending at the same time) is waited for, up to `lockWaitMs`.
+ * @throws {InputError} when the file is not a fairprobe history, or is still locked by another process
+ * after `lockWaitMs` (`history_busy`).
  * @example
  * await appendHistory('drift-history.duckdb', result) // => { runId: '…', seq: 7 }
  */
@@ -245,9 +272,11 @@ export async function appendHistory(
   options: {
     /** Called inside the write transaction, after the rows are inserted and before the commit (tests, tools). */
     readonly beforeCommit?: () => Promise<void>;
+    /** How long to wait for another process that has the file open (ms, default {@link HISTORY_LOCK_WAIT_MS}). */
+    readonly lockWaitMs?: number;
   } = {},
 ): Promise<{ runId: string; seq: number }> {
-  const { connection, close } = await open(file, true);
+  const { connection, close } = await open(file, true, options.lockWaitMs);
   try {
     const known = await checkTables(connection, file);
     for (const sql of DDL) await connection.run(sql);
@@ -301,8 +330,9 @@ export async function appendHistory(
 }
 
 /**
- * Reads a history database: every run and recorded value, oldest first.
- * @throws {InputError} when the file is missing or not a fairprobe history.
+ * Reads a history database: every run and recorded value, oldest first. Waits, like
+ * {@link appendHistory}, while another process is writing it.
+ * @throws {InputError} when the file is missing or not a fairprobe history, or stays locked (`history_busy`).
  */
 export async function readHistory(file: string): Promise<History> {
   const { connection, close } = await open(file, false);

@@ -27,6 +27,7 @@ export { formatDriftLine, formatDriftTable, type TableFn } from './format.js';
 export {
   appendHistory,
   checkHistoryFile,
+  HISTORY_LOCK_WAIT_MS,
   HISTORY_SCHEMA,
   type History,
   type HistoryRun,

@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { duckdbExec, tempDir } from '../helpers/data.js';
+import { holdHistory } from '../helpers/history-holder.js';
 
 const { dir, cleanup } = tempDir('fairprobe-cli-drift-');
 const early = join(dir, 'early.csv');
@@ -176,6 +177,24 @@ describe('fairprobe drift', () => {
     const h = runCli(['history', other]);
     expect(h.status).toBe(1);
     expect(h.stderr).toContain('not a fairprobe history');
+  });
+
+  it('still prints an alarm and exits 2 when another job keeps the history locked past the wait', async () => {
+    const history = join(dir, 'busy.duckdb');
+    const quiet = runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles, '--format', 'json']);
+    const holder = await holdHistory(dir, history, JSON.parse(quiet.stdout));
+    try {
+      const args = ['drift', '--baseline', early, '--current', late, ...roles, '--format', 'line'];
+      const r = runCli([...args, '--history', history]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/^fairprobe drift ALARM: \d+ alarms/);
+      expect(r.stderr).toContain(`error: The history database "${history}" is locked by another process`);
+      expect(r.stderr).toContain('This run (ALARM) was not recorded in the history');
+    } finally {
+      await holder.stop();
+    }
+    // The holder's run was never committed and this one could not be written: the file holds no run.
+    expect(JSON.parse(runCli(['history', history, '--format', 'json']).stdout).runs).toEqual([]);
   });
 
   it('explains usage errors with exit 1', () => {

@@ -14,6 +14,7 @@ import {
 } from '../../src/index.js';
 import { ensureBuilt, repoRoot } from '../helpers/cli.js';
 import { tempDir } from '../helpers/data.js';
+import { holdHistory } from '../helpers/history-holder.js';
 
 const { dir, cleanup } = tempDir('fairprobe-history-');
 afterAll(cleanup);
@@ -95,6 +96,50 @@ describe('run history (append-only DuckDB file)', () => {
     await expect(checkHistoryFile(empty)).resolves.toBeUndefined();
     expect(await appendHistory(empty, result)).toMatchObject({ seq: 1 });
     expect((await readHistory(empty)).runs).toHaveLength(1);
+  });
+
+  it('waits while another process is writing the file, then appends after its run', async () => {
+    const file = join(dir, 'shared.duckdb');
+    await appendHistory(file, result);
+    const holder = await holdHistory(dir, file, { ...result, createdAt: '2026-01-12T00:00:00Z' });
+    try {
+      let settled = false;
+      const mine = appendHistory(file, { ...result, createdAt: '2026-01-19T00:00:00Z' }).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(settled).toBe(false);
+      holder.release();
+      expect(await holder.exited).toEqual({ code: 0, signal: null });
+      expect(await mine).toMatchObject({ seq: 3 });
+    } finally {
+      await holder.stop();
+    }
+    const h = await readHistory(file);
+    expect(h.runs.map((r) => [r.seq, r.createdAt])).toEqual([
+      [1, '2026-01-05T00:00:00Z'],
+      [2, '2026-01-12T00:00:00Z'],
+      [3, '2026-01-19T00:00:00Z'],
+    ]);
+  });
+
+  it('gives up after the wait with history_busy, naming the file, and the history keeps its runs', async () => {
+    const file = join(dir, 'busy.duckdb');
+    await appendHistory(file, result);
+    const holder = await holdHistory(dir, file, result);
+    try {
+      const started = Date.now();
+      const e = await appendHistory(file, result, { lockWaitMs: 600 }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+      expect(e).toMatchObject({ code: 'history_busy', file });
+      expect((e as Error).message).toMatch(/is locked by another process .*waited \d\.\d s/);
+    } finally {
+      await holder.stop();
+    }
+    expect((await readHistory(file)).runs.map((r) => r.seq)).toEqual([1]);
   });
 
   it('a process killed mid-write leaves the earlier runs intact and no partial run', async () => {
