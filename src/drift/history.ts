@@ -20,9 +20,16 @@ export interface HistoryRun {
   readonly status: DriftStatus;
   readonly alarms: number;
   readonly warnings: number;
+  /** `pair` (a baseline and a current side) or `windows` (time windows of one file). */
+  readonly mode: DriftResult['mode'];
+  /** The baseline side's label (windows: the first comparison's baseline window). */
   readonly baseline: string;
+  /** The current side's label (windows: the last window only; the counts are of every window). */
   readonly current: string;
+  /** Rows of the current side (windows: of the last window only). */
   readonly currentRows: number;
+  /** A windows run's time column, unit, baseline window and every window with its rows. */
+  readonly windows?: DriftResult['windows'];
   /** The one-line summary (`--format line`). */
   readonly line: string;
 }
@@ -348,7 +355,9 @@ export async function readHistory(file: string): Promise<History> {
     }
     const runs = (
       await connection.runAndReadAll(
-        'SELECT run_id, seq, created_at, status, alarms, warnings, baseline, current, current_rows, line FROM runs ORDER BY seq',
+        `SELECT run_id, seq, created_at, status, alarms, warnings, baseline, current, current_rows, line,
+           json_extract_string(result_json, '$.mode') AS mode, json_extract(result_json, '$.windows')::VARCHAR AS windows
+         FROM runs ORDER BY seq`,
       )
     )
       .getRowObjectsJS()
@@ -359,9 +368,13 @@ export async function readHistory(file: string): Promise<History> {
         status: String(r.status) as DriftStatus,
         alarms: Number(r.alarms),
         warnings: Number(r.warnings),
+        mode: r.mode === 'windows' ? 'windows' : 'pair',
         baseline: String(r.baseline),
         current: String(r.current),
         currentRows: Number(r.current_rows),
+        ...(r.mode === 'windows' && r.windows !== null
+          ? { windows: JSON.parse(String(r.windows)) as DriftResult['windows'] }
+          : {}),
         line: String(r.line),
       }));
     const values = (

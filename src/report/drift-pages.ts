@@ -5,33 +5,42 @@ import {
   driftCharts,
   formatDriftLine,
   type History,
+  type HistoryValue,
   historyCharts,
 } from '../drift/index.js';
 import { chartPage } from './page.js';
 
-/** The trend of a history as table rows: one per run. */
+/**
+ * The trend of a history as table rows: one per run. A windows run is one row for all its windows,
+ * as its alarm and warning counts are: it shows the windows and their rows in all, and its PSIs are
+ * the largest of any window, with the window in brackets.
+ */
 export function historyRows(history: History): string[][] {
-  return history.runs.map((r) => {
-    const score = history.values.find(
-      (v) =>
-        v.runId === r.runId && v.section === 'distribution' && v.name === 'score' && v.group === '(overall)',
+  const byRun = new Map<string, HistoryValue[]>();
+  for (const v of history.values) {
+    if (v.section !== 'distribution' || v.value === null) continue;
+    const list = byRun.get(v.runId) ?? [];
+    list.push(v);
+    byRun.set(v.runId, list);
+  }
+  const largest = (vs: readonly HistoryValue[]) =>
+    vs.reduce<HistoryValue | undefined>(
+      (a, v) => (a === undefined || v.value! > a.value! ? v : a),
+      undefined,
     );
-    const top = history.values
-      .filter(
-        (v) =>
-          v.runId === r.runId &&
-          v.section === 'distribution' &&
-          v.value !== null &&
-          v.status !== 'insufficient',
-      )
-      .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+  return history.runs.map((r) => {
+    const psis = byRun.get(r.runId) ?? [];
+    const at = (v: HistoryValue) => (r.mode === 'windows' && v.window ? ` [${v.window}]` : '');
+    const score = largest(psis.filter((v) => v.name === 'score' && v.group === '(overall)'));
+    const top = largest(psis.filter((v) => v.status !== 'insufficient'));
+    const w = r.mode === 'windows' ? r.windows?.list : undefined;
     return [
       String(r.seq),
       r.createdAt,
-      r.current,
-      String(r.currentRows),
-      score?.value == null ? '—' : score.value.toFixed(3),
-      top ? `${top.value!.toFixed(3)} ${top.name} ${top.group}` : '—',
+      w && w.length > 0 ? `${w.length} windows ${w[0]!.window}…${w[w.length - 1]!.window}` : r.current,
+      String(w ? w.reduce((n, x) => n + x.rows, 0) : r.currentRows),
+      score ? `${score.value!.toFixed(3)}${at(score)}` : '—',
+      top ? `${top.value!.toFixed(3)} ${top.name} ${top.group}${at(top)}` : '—',
       String(r.alarms),
       String(r.warnings),
       r.status,

@@ -154,6 +154,13 @@ describe('fairprobe drift', () => {
     const h = runCli(['history', history]);
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/1 .* alarm\n.*2 .* ok/s);
+    // The windows run is one row for all its windows: its alarms are those of every window, so the
+    // row names the windows and their rows, not the last window alone; PSIs say which window.
+    const windowsRow = h.stdout.split('\n').find((l) => /^ *1 /.test(l))!;
+    expect(windowsRow).toMatch(
+      / 12 windows 2025-01…2025-12 +20000 +0\.015 \[2025-12\] +0\.4\d\d score region=east \[2025-12\] +\d+ /,
+    );
+    expect(windowsRow).not.toContain('1699');
     const out = join(dir, 'history.html');
     expect(runCli(['history', history, '--format', 'html', '--out', out]).status).toBe(0);
     const html = readFileSync(out, 'utf8');

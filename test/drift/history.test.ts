@@ -48,6 +48,8 @@ describe('run history (append-only DuckDB file)', () => {
       result.comparisons[0]!.distribution[0]!.psi,
     ]);
     expect(h.bands).toEqual(result.settings.bands);
+    expect(h.runs[0]!.mode).toBe('pair');
+    expect(h.runs[0]!.windows).toBeUndefined();
     const html = historyHtml(h);
     expect(html).toContain('"Distribution drift per run (PSI)"');
     expect(html).not.toMatch(/<script[^>]+src=/);
