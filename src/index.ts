@@ -87,6 +87,7 @@ export {
   HISTORY_LOCK_WAIT_MS,
   type History,
   historyCharts,
+  historyUncharted,
   numericShift,
   pointWasserstein,
   quantileBinStarts,

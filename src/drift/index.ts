@@ -4,7 +4,7 @@
  * fairness metrics themselves; time windows over one file; an append-only run history.
  */
 
-export { driftCharts, historyCharts, type TrendPoint, trendChart } from './charts.js';
+export { driftCharts, historyCharts, historyUncharted, type TrendPoint, trendChart } from './charts.js';
 export {
   collectDriftStats,
   collectWindowStats,

@@ -7,6 +7,7 @@ import {
   type History,
   type HistoryValue,
   historyCharts,
+  historyUncharted,
 } from '../drift/index.js';
 import { chartPage } from './page.js';
 
@@ -60,25 +61,42 @@ export const HISTORY_HEADER = [
   'status',
 ];
 
+/** Findings listed in the page, at most; the rest are counted. */
+const UNCHARTED_SHOWN = 200;
+
 /**
- * The HTML drift report of a history: PSI and fairness-change trends with alarm bands, and the runs.
- * Self-contained (scripts inlined) and a pure function of the history and bands.
+ * The HTML drift report of a history: PSI, fairness-difference and disparate-impact trends with
+ * their alarm bands, the warnings and alarms the charts leave out, and the runs. Self-contained
+ * (scripts inlined; every string from the data escaped) and a pure function of the history and bands.
  */
 export function historyHtml(
   history: History,
-  bands: { psi: Band; difference: Band } = {
+  bands: { psi: Band; difference: Band; ratio?: Band | undefined } = {
     psi: DEFAULT_BANDS.psi,
     difference: DEFAULT_BANDS.fairness.difference,
+    ratio: DEFAULT_BANDS.fairness.ratio,
   },
 ): string {
   const last = history.runs[history.runs.length - 1];
+  const ratio = bands.ratio ?? DEFAULT_BANDS.fairness.ratio;
+  const uncharted = historyUncharted(history);
+  const shown = uncharted.slice(0, UNCHARTED_SHOWN);
+  if (uncharted.length > shown.length) shown.push(`… and ${uncharted.length - shown.length} more`);
   return chartPage({
     title: 'fairprobe drift history',
     summary: last
-      ? `${history.runs.length} run(s); latest #${last.seq} at ${last.createdAt}: ${last.status.toUpperCase()}. Bands: PSI warn ${bands.psi.warn}, alarm ${bands.psi.alarm}; fairness change warn ${bands.difference.warn}, alarm ${bands.difference.alarm}.`
+      ? `${history.runs.length} run(s); latest #${last.seq} at ${last.createdAt}: ${last.status.toUpperCase()}. Bands: PSI warn ${bands.psi.warn}, alarm ${bands.psi.alarm}; fairness change warn ${bands.difference.warn}, alarm ${bands.difference.alarm}; disparate impact change warn ${ratio.warn}, alarm ${ratio.alarm}.`
       : 'No runs recorded yet.',
-    charts: historyCharts(history, bands),
+    charts: historyCharts(history, { ...bands, ratio }),
     sections: [
+      ...(shown.length > 0
+        ? [
+            {
+              heading: 'Warnings and alarms not on the charts',
+              text: `A windows run is charted by its last window; the findings of its other windows, and those for groups new in or gone from the data, are listed here.\n\n${shown.join('\n')}`,
+            },
+          ]
+        : []),
       { heading: 'Runs', table: { header: HISTORY_HEADER, rows: historyRows(history) } },
       ...(last ? [{ heading: 'Latest run', text: last.line }] : []),
     ],

@@ -166,6 +166,10 @@ describe('fairprobe drift', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('vegaEmbed(');
     expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).toContain('"Disparate impact drift per run (|change| of the ratio vs baseline)"');
+    expect(html).toContain('disparate impact change warn 0.1, alarm 0.2');
+    // The windows run is charted by its last window; the alarms of October and November are listed.
+    expect(html).toMatch(/#1 \[2025-10\] alarm score PSI region=east 0\.\d{3}\n/);
     const json = JSON.parse(runCli(['history', history, '--format', 'json']).stdout);
     expect(json.runs).toHaveLength(2);
   });
