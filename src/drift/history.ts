@@ -109,7 +109,9 @@ async function open(file: string, create: boolean, lockWaitMs = HISTORY_LOCK_WAI
       instance = await DuckDBInstance.create(file, create ? {} : { access_mode: 'READ_ONLY' });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      const locked = /lock/i.test(msg);
+      // DuckDB: Could not set lock on file "FILE": Conflicting lock is held in /usr/bin/node (PID 123).
+      // (Not any "lock": "block" appears in messages about a corrupt file.)
+      const locked = /could not set lock|conflicting lock/i.test(msg);
       const waited = Date.now() - started;
       if (locked && waited < lockWaitMs) {
         await sleep(Math.min(50 * 2 ** attempt, 400, lockWaitMs - waited) * (0.5 + Math.random() / 2));

@@ -10,6 +10,7 @@ import {
   checkHistoryFile,
   type DriftResult,
   drift,
+  HISTORY_LOCK_WAIT_MS,
   historyCharts,
   historyHtml,
   historyUncharted,
@@ -75,6 +76,15 @@ describe('run history (append-only DuckDB file)', () => {
       await expect(readHistory(file)).rejects.toMatchObject({ code: 'not_history' });
       expect(readFileSync(file, 'utf8')).toBe(text);
     }
+    // A damaged database ("… checksum … in block at location 0") is said to be one at once, not
+    // taken for a file another process is writing and waited for.
+    const corrupt = join(dir, 'corrupt.duckdb');
+    const bytes = Buffer.alloc(8192, 0x41);
+    bytes.write('DUCK', 8, 'latin1');
+    writeFileSync(corrupt, bytes);
+    const started = Date.now();
+    await expect(appendHistory(corrupt, result)).rejects.toMatchObject({ code: 'history_unavailable' });
+    expect(Date.now() - started).toBeLessThan(HISTORY_LOCK_WAIT_MS);
   });
 
   it('refuses a DuckDB database of another program and leaves it as it was; an empty one becomes a history', async () => {
