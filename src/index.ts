@@ -56,6 +56,7 @@ export {
 export {
   appendHistory,
   categoricalShift,
+  checkHistoryFile,
   collectDriftStats,
   collectWindowStats,
   compareStats,
@@ -83,8 +84,10 @@ export {
   formatDriftTable,
   type GroupChange,
   type GroupMixCheck,
+  HISTORY_LOCK_WAIT_MS,
   type History,
   historyCharts,
+  historyUncharted,
   numericShift,
   pointWasserstein,
   quantileBinStarts,

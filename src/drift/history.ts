@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type DuckDBConnection as Connection, DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../errors.js';
 import { keyId } from '../stats/index.js';
 import { formatDriftLine } from './format.js';
@@ -19,9 +20,16 @@ export interface HistoryRun {
   readonly status: DriftStatus;
   readonly alarms: number;
   readonly warnings: number;
+  /** `pair` (a baseline and a current side) or `windows` (time windows of one file). */
+  readonly mode: DriftResult['mode'];
+  /** The baseline side's label (windows: the first comparison's baseline window). */
   readonly baseline: string;
+  /** The current side's label (windows: the last window only; the counts are of every window). */
   readonly current: string;
+  /** Rows of the current side (windows: of the last window only). */
   readonly currentRows: number;
+  /** A windows run's time column, unit, baseline window and every window with its rows. */
+  readonly windows?: DriftResult['windows'];
   /** The one-line summary (`--format line`). */
   readonly line: string;
 }
@@ -71,7 +79,10 @@ function isDuckDbFile(file: string): boolean {
   }
 }
 
-async function open(file: string, create: boolean) {
+/** How long opening a history waits for another process's lock by default (ms). */
+export const HISTORY_LOCK_WAIT_MS = 5000;
+
+async function open(file: string, create: boolean, lockWaitMs = HISTORY_LOCK_WAIT_MS) {
   if (!create && !existsSync(file)) {
     throw new InputError('file_not_found', `Cannot find the history database "${file}".`, {
       file,
@@ -88,21 +99,44 @@ async function open(file: string, create: boolean) {
         : 'Give the path that fairprobe drift --history wrote (a DuckDB file).',
     });
   }
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(file, create ? {} : { access_mode: 'READ_ONLY' });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new InputError(
-      'history_unavailable',
-      `Cannot open the history database "${file}": ${msg.split('\n')[0]}`,
-      {
-        file,
-        hint: /lock/i.test(msg)
-          ? 'Another fairprobe run is writing it; run the jobs one after the other.'
-          : 'Give the path of a history database written by fairprobe (a DuckDB file), or a new path.',
-      },
-    );
+  // DuckDB lets one process at a time open a database file for writing (and none read it
+  // meanwhile). Two scheduled jobs appending to one history collide only for the moment of a
+  // write, so a lock held by another process is waited for, a while, before giving up.
+  const started = Date.now();
+  let instance: DuckDBInstance | undefined;
+  for (let attempt = 0; instance === undefined; attempt++) {
+    try {
+      instance = await DuckDBInstance.create(file, create ? {} : { access_mode: 'READ_ONLY' });
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      // DuckDB: Could not set lock on file "FILE": Conflicting lock is held in /usr/bin/node (PID 123).
+      // (Not any "lock": "block" appears in messages about a corrupt file.)
+      const locked = /could not set lock|conflicting lock/i.test(msg);
+      const waited = Date.now() - started;
+      if (locked && waited < lockWaitMs) {
+        await sleep(Math.min(50 * 2 ** attempt, 400, lockWaitMs - waited) * (0.5 + Math.random() / 2));
+        continue;
+      }
+      if (locked) {
+        const holder = /held in (.*?\(PID \d+\))/.exec(msg)?.[1];
+        throw new InputError(
+          'history_busy',
+          `The history database "${file}" is locked by another process${holder ? ` (${holder})` : ''}; waited ${(waited / 1000).toFixed(1)} s for it.`,
+          {
+            file,
+            hint: 'Another fairprobe run is writing it: run the jobs one after the other, or give each its own history file.',
+          },
+        );
+      }
+      throw new InputError(
+        'history_unavailable',
+        `Cannot open the history database "${file}": ${msg.split('\n')[0]}`,
+        {
+          file,
+          hint: 'Give the path of a history database written by fairprobe (a DuckDB file), or a new path.',
+        },
+      );
+    }
   }
   const connection = await instance.connect();
   const close = () => {
@@ -110,6 +144,69 @@ async function open(file: string, create: boolean) {
     instance.closeSync();
   };
   return { connection, close };
+}
+
+/**
+ * Whether the open database is a fairprobe history (true) or has no tables yet (false, a new
+ * history). Another program's database (tables, no fairprobe_meta) and a history of another
+ * version are refused before anything is written: the history tables would otherwise be added
+ * among its own.
+ */
+async function checkTables(connection: Connection, file: string): Promise<boolean> {
+  const tables = (
+    await connection.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()`,
+    )
+  ).getRowObjectsJS();
+  if (tables.length === 0) return false;
+  if (!tables.some((t) => t.table_name === 'fairprobe_meta')) {
+    throw new InputError(
+      'not_history',
+      `"${file}" is a DuckDB database but not a fairprobe history (it has other tables).`,
+      {
+        file,
+        hint: 'Give a new path (e.g. drift-history.duckdb) or one that fairprobe drift --history wrote; the file was left as it was.',
+      },
+    );
+  }
+  const meta = (
+    await connection.runAndReadAll(`SELECT value FROM fairprobe_meta WHERE key = 'schema'`)
+  ).getRowObjectsJS();
+  if (meta.length > 0 && meta[0]!.value !== HISTORY_SCHEMA) {
+    throw new InputError(
+      'bad_history',
+      `"${file}" is a history of another version (${String(meta[0]!.value)}).`,
+      {
+        file,
+        hint: 'Start a new history file.',
+      },
+    );
+  }
+  return meta.length > 0;
+}
+
+/**
+ * Checks, before a drift run, that {@link appendHistory} can record to `file`: it is missing, empty,
+ * a DuckDB database without tables or a fairprobe history of this version. Reads only; a file that
+ * another process holds open is not waited for (appending checks it again).
+ * @throws {InputError} when the file is not a fairprobe history (another program's database, a CSV…).
+ * @example
+ * await checkHistoryFile('drift-history.duckdb') // => undefined, or throws `not_history`
+ */
+export async function checkHistoryFile(file: string): Promise<void> {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size === 0) return;
+  let opened: Awaited<ReturnType<typeof open>>;
+  try {
+    opened = await open(file, false, 0);
+  } catch (e) {
+    if (e instanceof InputError && e.code === 'history_busy') return;
+    throw e;
+  }
+  try {
+    await checkTables(opened.connection, file);
+  } finally {
+    opened.close();
+  }
 }
 
 function rowsOf(result: DriftResult, runId: string) {
@@ -171,8 +268,10 @@ function rowsOf(result: DriftResult, runId: string) {
 /**
  * Appends a drift run's summary to a history database (an embedded DuckDB file; created when
  * missing). Append-only: rows are only ever inserted, and each run is written in one transaction, so
- * a crash mid-write leaves the earlier runs intact and no partial run.
- * @throws {InputError} when the file is not a fairprobe history or is locked by another run.
+ * a crash mid-write leaves the earlier runs intact and no partial run. A file another process has
+ * open (a job appending at the same time) is waited for, up to `lockWaitMs`.
+ * @throws {InputError} when the file is not a fairprobe history, or is still locked by another process
+ * after `lockWaitMs` (`history_busy`).
  * @example
  * await appendHistory('drift-history.duckdb', result) // => { runId: '…', seq: 7 }
  */
@@ -182,25 +281,16 @@ export async function appendHistory(
   options: {
     /** Called inside the write transaction, after the rows are inserted and before the commit (tests, tools). */
     readonly beforeCommit?: () => Promise<void>;
+    /** How long to wait for another process that has the file open (ms, default {@link HISTORY_LOCK_WAIT_MS}). */
+    readonly lockWaitMs?: number;
   } = {},
 ): Promise<{ runId: string; seq: number }> {
-  const { connection, close } = await open(file, true);
+  const { connection, close } = await open(file, true, options.lockWaitMs);
   try {
+    const known = await checkTables(connection, file);
     for (const sql of DDL) await connection.run(sql);
-    const meta = (
-      await connection.runAndReadAll(`SELECT value FROM fairprobe_meta WHERE key = 'schema'`)
-    ).getRowObjectsJS();
-    if (meta.length === 0) {
+    if (!known) {
       await connection.run(`INSERT INTO fairprobe_meta VALUES ('schema', $s)`, { s: HISTORY_SCHEMA });
-    } else if (meta[0]!.value !== HISTORY_SCHEMA) {
-      throw new InputError(
-        'bad_history',
-        `"${file}" is a history of another version (${String(meta[0]!.value)}).`,
-        {
-          file,
-          hint: 'Start a new history file.',
-        },
-      );
     }
     const runId = randomUUID();
     const c = result.comparisons;
@@ -249,8 +339,9 @@ export async function appendHistory(
 }
 
 /**
- * Reads a history database: every run and recorded value, oldest first.
- * @throws {InputError} when the file is missing or not a fairprobe history.
+ * Reads a history database: every run and recorded value, oldest first. Waits, like
+ * {@link appendHistory}, while another process is writing it.
+ * @throws {InputError} when the file is missing or not a fairprobe history, or stays locked (`history_busy`).
  */
 export async function readHistory(file: string): Promise<History> {
   const { connection, close } = await open(file, false);
@@ -266,7 +357,9 @@ export async function readHistory(file: string): Promise<History> {
     }
     const runs = (
       await connection.runAndReadAll(
-        'SELECT run_id, seq, created_at, status, alarms, warnings, baseline, current, current_rows, line FROM runs ORDER BY seq',
+        `SELECT run_id, seq, created_at, status, alarms, warnings, baseline, current, current_rows, line,
+           json_extract_string(result_json, '$.mode') AS mode, json_extract(result_json, '$.windows')::VARCHAR AS windows
+         FROM runs ORDER BY seq`,
       )
     )
       .getRowObjectsJS()
@@ -277,9 +370,13 @@ export async function readHistory(file: string): Promise<History> {
         status: String(r.status) as DriftStatus,
         alarms: Number(r.alarms),
         warnings: Number(r.warnings),
+        mode: r.mode === 'windows' ? 'windows' : 'pair',
         baseline: String(r.baseline),
         current: String(r.current),
         currentRows: Number(r.current_rows),
+        ...(r.mode === 'windows' && r.windows !== null
+          ? { windows: JSON.parse(String(r.windows)) as DriftResult['windows'] }
+          : {}),
         line: String(r.line),
       }));
     const values = (

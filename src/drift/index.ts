@@ -4,7 +4,7 @@
  * fairness metrics themselves; time windows over one file; an append-only run history.
  */
 
-export { driftCharts, historyCharts, type TrendPoint, trendChart } from './charts.js';
+export { driftCharts, historyCharts, historyUncharted, type TrendPoint, trendChart } from './charts.js';
 export {
   collectDriftStats,
   collectWindowStats,
@@ -26,6 +26,8 @@ export {
 export { formatDriftLine, formatDriftTable, type TableFn } from './format.js';
 export {
   appendHistory,
+  checkHistoryFile,
+  HISTORY_LOCK_WAIT_MS,
   HISTORY_SCHEMA,
   type History,
   type HistoryRun,

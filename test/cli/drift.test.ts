@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 import { duckdbExec, tempDir } from '../helpers/data.js';
+import { holdHistory } from '../helpers/history-holder.js';
 
 const { dir, cleanup } = tempDir('fairprobe-cli-drift-');
 const early = join(dir, 'early.csv');
@@ -153,13 +154,58 @@ describe('fairprobe drift', () => {
     const h = runCli(['history', history]);
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/1 .* alarm\n.*2 .* ok/s);
+    // The windows run is one row for all its windows: its alarms are those of every window, so the
+    // row names the windows and their rows, not the last window alone; PSIs say which window.
+    const windowsRow = h.stdout.split('\n').find((l) => /^ *1 /.test(l))!;
+    expect(windowsRow).toMatch(
+      / 12 windows 2025-01…2025-12 +20000 +0\.015 \[2025-12\] +0\.4\d\d score region=east \[2025-12\] +\d+ /,
+    );
+    expect(windowsRow).not.toContain('1699');
     const out = join(dir, 'history.html');
     expect(runCli(['history', history, '--format', 'html', '--out', out]).status).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('vegaEmbed(');
     expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).toContain('"Disparate impact drift per run (|change| of the ratio vs baseline)"');
+    expect(html).toContain('disparate impact change warn 0.1, alarm 0.2');
+    // The windows run is charted by its last window; the alarms of October and November are listed.
+    expect(html).toMatch(/#1 \[2025-10\] alarm score PSI region=east 0\.\d{3}\n/);
     const json = JSON.parse(runCli(['history', history, '--format', 'json']).stdout);
     expect(json.runs).toHaveLength(2);
+  });
+
+  it('refuses to record into another program’s DuckDB database and leaves it unmodified', async () => {
+    const other = join(dir, 'other.duckdb');
+    await duckdbExec(`ATTACH '${other}' AS other; CREATE TABLE other.leads AS SELECT 1 AS id`);
+    const before = readFileSync(other);
+    const args = ['drift', '--baseline', lateA, '--current', lateB, ...roles, '--history', other];
+    const r = runCli(args);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`"${other}" is a DuckDB database but not a fairprobe history`);
+    expect(r.stderr).toMatch(/fix: Give a new path/);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(other).equals(before)).toBe(true);
+    const h = runCli(['history', other]);
+    expect(h.status).toBe(1);
+    expect(h.stderr).toContain('not a fairprobe history');
+  });
+
+  it('still prints an alarm and exits 2 when another job keeps the history locked past the wait', async () => {
+    const history = join(dir, 'busy.duckdb');
+    const quiet = runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles, '--format', 'json']);
+    const holder = await holdHistory(dir, history, JSON.parse(quiet.stdout));
+    try {
+      const args = ['drift', '--baseline', early, '--current', late, ...roles, '--format', 'line'];
+      const r = runCli([...args, '--history', history]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/^fairprobe drift ALARM: \d+ alarms/);
+      expect(r.stderr).toContain(`error: The history database "${history}" is locked by another process`);
+      expect(r.stderr).toContain('This run (ALARM) was not recorded in the history');
+    } finally {
+      await holder.stop();
+    }
+    // The holder's run was never committed and this one could not be written: the file holds no run.
+    expect(JSON.parse(runCli(['history', history, '--format', 'json']).stdout).runs).toEqual([]);
   });
 
   it('explains usage errors with exit 1', () => {

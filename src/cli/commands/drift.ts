@@ -1,6 +1,7 @@
 import { parseGroupSpecs } from '../../data/index.js';
 import {
   appendHistory,
+  checkHistoryFile,
   type DriftOptions,
   type DriftResult,
   type DriftSettingsInput,
@@ -10,7 +11,7 @@ import {
   formatDriftTable,
   TimeUnit,
 } from '../../drift/index.js';
-import { UsageError } from '../../errors.js';
+import { FairprobeError, UsageError } from '../../errors.js';
 import { type DriftPolicyOptions, driftOptionsFromPolicy, loadDriftPolicy } from '../../policy/index.js';
 import { driftResultHtml } from '../../report/index.js';
 import { serializeStats } from '../../stats/index.js';
@@ -180,6 +181,9 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
   if (failOn !== 'alarm' && failOn !== 'warn') {
     throw new UsageError('bad_option', `--fail-on must be alarm or warn, not "${failOn}".`);
   }
+  // A --history file that cannot take the run (another program's database, a CSV) is a usage
+  // mistake: refused before the drift is computed, and left as it was.
+  if (flags.history) await checkHistoryFile(flags.history);
   const fromPolicy = flags.policy ? driftOptionsFromPolicy(loadDriftPolicy(flags.policy)) : undefined;
   const settings = settingsFrom(flags, fromPolicy);
   const given = collectFrom(flags, fromPolicy);
@@ -236,13 +240,34 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
     if (flags.saveBaseline) writeFileAtomic(flags.saveBaseline, serializeStats(r.baseline));
     if (flags.saveCurrent) writeFileAtomic(flags.saveCurrent, serializeStats(r.current));
   }
-  if (flags.history) await appendHistory(flags.history, result);
+  // The result outranks its record: a history that cannot be written (still locked by another
+  // job after the wait, a full disk) is reported on stderr, and the result is printed and exits with
+  // its own code all the same, so a scheduler never loses an alarm to a busy history.
+  let historyError: unknown;
+  if (flags.history) {
+    try {
+      await appendHistory(flags.history, result);
+    } catch (e) {
+      historyError = e;
+    }
+  }
   const failing = result.status === 'alarm' || (failOn === 'warn' && result.status === 'warn');
   const quiet = flags.quiet === true && result.status !== 'alarm' && result.status !== 'warn';
   if (!quiet) {
     const text = render(result, format, flags.all === true);
     if (flags.out) writeFileAtomic(flags.out, text);
     else io.out(text);
+  }
+  if (historyError !== undefined) {
+    const e = historyError;
+    const note = `This run (${result.status.toUpperCase()}) was not recorded in the history; the exit code is the drift's own (${failing ? 2 : 0}).`;
+    if (format === 'json') {
+      const detail =
+        e instanceof FairprobeError ? e.toJSON() : { error: 'history_failed', message: String(e) };
+      io.err(JSON.stringify({ ...detail, note }));
+    } else {
+      io.err(`error: ${e instanceof FairprobeError ? e.describe() : String(e)}\n${note}`);
+    }
   }
   return failing ? 2 : 0;
 }

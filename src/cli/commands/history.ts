@@ -29,7 +29,7 @@ export async function historyCommand(file: string, flags: HistoryFlags, io: Io):
   else if (format === 'line') text = `${history.runs.map((r) => `#${r.seq} ${r.line}`).join('\n')}\n`;
   else if (format === 'html') {
     const b = history.bands ?? DEFAULT_BANDS;
-    text = historyHtml(history, { psi: b.psi, difference: b.fairness.difference });
+    text = historyHtml(history, { psi: b.psi, difference: b.fairness.difference, ratio: b.fairness.ratio });
   } else {
     text =
       history.runs.length === 0 ? 'No runs recorded.\n' : `${table(HISTORY_HEADER, historyRows(history))}\n`;
