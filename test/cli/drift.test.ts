@@ -201,6 +201,11 @@ describe('fairprobe drift', () => {
       expect(r.stdout).toMatch(/^fairprobe drift ALARM: \d+ alarms/);
       expect(r.stderr).toContain(`error: The history database "${history}" is locked by another process`);
       expect(r.stderr).toContain('This run (ALARM) was not recorded in the history');
+      // A run without an alarm that could not be recorded fails the job (exit 1), not silently 0.
+      const ok = runCli(['drift', '--baseline', lateA, '--current', lateB, ...roles, '--history', history]);
+      expect(ok.status).toBe(1);
+      expect(ok.stdout).toMatch(/^fairprobe drift OK/);
+      expect(ok.stderr).toContain('This run (OK) was not recorded in the history: exit code 1');
     } finally {
       await holder.stop();
     }

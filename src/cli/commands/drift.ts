@@ -260,7 +260,10 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
   }
   if (historyError !== undefined) {
     const e = historyError;
-    const note = `This run (${result.status.toUpperCase()}) was not recorded in the history; the exit code is the drift's own (${failing ? 2 : 0}).`;
+    // An alarm keeps its exit code 2; otherwise the job failed to record its run: exit 1.
+    const note = failing
+      ? `This run (${result.status.toUpperCase()}) was not recorded in the history; the exit code is the drift's own (2).`
+      : `This run (${result.status.toUpperCase()}) was not recorded in the history: exit code 1.`;
     if (format === 'json') {
       const detail =
         e instanceof FairprobeError ? e.toJSON() : { error: 'history_failed', message: String(e) };
@@ -269,5 +272,5 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
       io.err(`error: ${e instanceof FairprobeError ? e.describe() : String(e)}\n${note}`);
     }
   }
-  return failing ? 2 : 0;
+  return failing ? 2 : historyError !== undefined ? 1 : 0;
 }
