@@ -40,15 +40,21 @@ export function withProgressBar(
   const frames = ['|', '/', '-', '\\'];
   let width = 0;
   let frame = 0;
+  // Passes still running (drift may read its two files at once), by source, with their times.
+  const running = new Map<string, number>();
   const onProgress = (p: ScanProgress) => {
-    if (!p.end && p.elapsedMs < after) return;
-    if (p.end && width === 0) return;
-    const name = p.source.length > 50 ? `…${p.source.slice(-49)}` : p.source;
-    const line = p.end
-      ? ''
-      : `reading ${name} ${frames[frame++ % frames.length]} ${(p.elapsedMs / 1000).toFixed(1)} s`;
-    process.stderr.write(`\r${line.padEnd(width)}${p.end ? '\r' : ''}`);
-    width = p.end ? 0 : line.length;
+    if (p.end) running.delete(p.source);
+    else if (p.elapsedMs >= after) running.set(p.source, p.elapsedMs);
+    else return;
+    if (running.size === 0 && width === 0) return;
+    const short = (n: string) => (n.length > 50 ? `…${n.slice(-49)}` : n);
+    const line =
+      running.size === 0
+        ? ''
+        : `reading ${[...running.keys()].map(short).join(' and ')} ${frames[frame++ % frames.length]} ` +
+          `${(Math.max(...running.values()) / 1000).toFixed(1)} s`;
+    process.stderr.write(`\r${line.padEnd(width)}${line === '' ? '\r' : ''}`);
+    width = line.length;
   };
   return { ...read, onProgress };
 }

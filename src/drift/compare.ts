@@ -666,12 +666,17 @@ export function compareUngated(
       });
   }
   for (const f of settings.features) {
-    const inB = baseline.features?.columns.some((c) => c.column === f.column);
-    const inC = current.features?.columns.some((c) => c.column === f.column);
+    const inB = baseline.features?.columns.find((c) => c.column === f.column);
+    const inC = current.features?.columns.find((c) => c.column === f.column);
     if (!inB || !inC)
       warnings.push({
         code: 'feature_missing',
         message: `The feature "${f.column}" is not summarised in the ${!inB ? 'baseline' : 'current'} stats; it is not compared.`,
+      });
+    else if (inB.kind !== inC.kind)
+      warnings.push({
+        code: 'feature_kind_differs',
+        message: `The feature "${f.column}" is ${inB.kind} in the baseline stats but ${inC.kind} in the current; it is not compared.`,
       });
   }
   const distribution = distributionChecks(baseline, current, attrs, settings);

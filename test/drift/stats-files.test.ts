@@ -69,6 +69,21 @@ describe('stats files with feature distributions', () => {
     expect(both.comparisons[0]!.current.label).toBe('in-memory columns');
   });
 
+  it('says so when a feature is numeric on one side and categorical on the other', async () => {
+    const rows = (x: (i: number) => number | string) =>
+      Array.from({ length: 200 }, (_, i) => ({ score: (i % 10) / 10, g: i % 2 ? 'a' : 'b', x: x(i) }));
+    const r = { score: 'score', groups: [{ column: 'g' }] };
+    const numeric = await collectDriftStats({ rows: rows((i) => i % 7) }, { roles: r, features: ['x'] });
+    const text = await collectDriftStats({ rows: rows((i) => `v${i % 7}`) }, { roles: r, features: ['x'] });
+    const d = driftFromStats(numeric, text, { replicates: 20 });
+    expect(d.comparisons[0]!.warnings).toContainEqual({
+      code: 'feature_kind_differs',
+      message:
+        'The feature "x" is numeric in the baseline stats but categorical in the current; it is not compared.',
+    });
+    expect(d.comparisons[0]!.distribution.some((c) => c.column === 'x')).toBe(false);
+  });
+
   it('says how to fix a baseline that lacks the features asked for', async () => {
     const bare = await collectDriftStats('datasets/prospects.csv', { roles });
     await expect(
