@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_HISTOGRAM_BINS } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { closestNames } from '../util/strings.js';
 
@@ -20,7 +21,7 @@ export const AuditSettings = z
     replicates: z.number().int().min(0).max(100_000).default(1000),
     seed: z.number().int().default(42),
     correction: z.enum(['holm', 'bh', 'none']).default('holm'),
-    histogramBins: z.number().int().min(10).max(100_000).default(1000),
+    histogramBins: z.number().int().min(10).max(MAX_HISTOGRAM_BINS).default(1000),
     missing: z.enum(['as-group', 'drop', 'error']).default('as-group'),
     maxGroups: z.number().int().min(2).default(50),
     sweepPoints: z.number().int().min(2).max(10_001).default(101),
