@@ -338,6 +338,7 @@ export {
   Intersections,
   mergeStats,
   parseStats,
+  readStatsFile,
   STATS_SCHEMA,
   type StatsFile,
   StatsFileSchema,

@@ -4,6 +4,7 @@
  * fairness metrics themselves; time windows over one file; an append-only run history.
  */
 
+export { isStatsFile } from '../stats/index.js';
 export { driftCharts, historyCharts, type TrendPoint, trendChart } from './charts.js';
 export {
   collectDriftStats,
@@ -52,7 +53,6 @@ export {
   driftDetailed,
   driftFromStats,
   driftWindows,
-  isStatsFile,
   type WindowDriftOptions,
 } from './run-drift.js';
 export { FEATURE_GRID, TimeUnit } from './scan.js';

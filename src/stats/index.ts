@@ -10,6 +10,7 @@ export { mergeFeatureDists, mergeStats } from './merge.js';
 export { buildStats, groupSetsFor, rolesText } from './rollup.js';
 export { aggregationQuery, rawCellsOf, scanSql } from './scan-sql.js';
 export { parseStats, type StatsFile, StatsFileSchema, serializeStats } from './serialize.js';
+export { isStatsFile, readStatsFile } from './stats-file.js';
 export {
   type CategoricalFeatureDist,
   type ConfusionCells,

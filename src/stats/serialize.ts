@@ -235,7 +235,7 @@ export function parseStats(text: string, file?: string): StatsSet {
   } catch (e) {
     throw new InputError(
       'bad_stats_file',
-      `The stats file is not valid JSON (${(e as Error).message}): it looks cut short, corrupt or not a stats file at all.`,
+      `The stats file is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')}): it looks cut short, corrupt or not a stats file at all.`,
       { file, hint: REGENERATE },
     );
   }
