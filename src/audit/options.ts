@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_HISTOGRAM_BINS } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { closestNames } from '../util/strings.js';
+import { SUPPRESS_BELOW } from './suppress.js';
 
 /** Audit settings with their defaults; validated with zod so a bad value fails with a clear message. */
 export const AuditSettings = z
@@ -16,7 +17,7 @@ export const AuditSettings = z
     intersections: z.enum(['none', 'pairs', 'all']).default('pairs'),
     reference: z.string().default('largest'),
     minGroupSize: z.number().int().min(1).default(30),
-    suppressBelow: z.number().int().min(0).default(10),
+    suppressBelow: z.number().int().min(0).default(SUPPRESS_BELOW),
     confidence: z.number().gt(0).lt(1).default(0.95),
     replicates: z.number().int().min(0).max(100_000).default(1000),
     seed: z.number().int().default(42),

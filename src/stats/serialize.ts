@@ -115,6 +115,21 @@ export const StatsFileSchema = z
       })
       .strict(),
     features: featureSet.optional(),
+    suppressed: z
+      .object({
+        below: count,
+        groups: z.array(
+          z
+            .object({
+              attributes: z.array(z.string()).min(1),
+              values: z.array(z.string()),
+              reason: z.enum(['suppressed', 'complementary']),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type StatsFile = z.infer<typeof StatsFileSchema>;

@@ -2,7 +2,9 @@
  * Stats files given to the built CLI as a user would (`audit --stats`, `drift --baseline`): an
  * edited or damaged file is refused on load, with exit 1, the file, the field and how to
  * regenerate it, never an internal error later on; a file named *.stats.json, or holding a
- * fairprobe.stats schema, is always read as a stats file, never as data or a query result.
+ * fairprobe.stats schema, is always read as a stats file, never as data or a query result. Writing
+ * a stats file with groups small enough to reveal individual rows says so, and --suppress-below
+ * leaves them out.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,5 +119,82 @@ describe('a file that is named or marked as a stats file but is not a valid one'
     const r = runCli(['audit', '--stats', file, '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rows.read).toBe(20_000);
+  });
+});
+
+describe('small groups in a stats file', () => {
+  // 13 leads: every group and intersection under 10 rows; non-binary × east is one person.
+  const tiny = join(dir, 'tiny.csv');
+  const TINY_ROLES = ['--score', 'score', '--label', 'converted', '--group', 'gender,region'];
+  beforeAll(() => {
+    const lines = ['score,converted,gender,region'];
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `${(0.1 + i * 0.07).toFixed(2)},${i % 3 === 0 ? 1 : 0},${i % 2 ? 'male' : 'female'},${i % 4 < 2 ? 'north' : 'south'}`,
+      );
+    lines.push('0.22,1,non-binary,east');
+    writeFileSync(tiny, `${lines.join('\n')}\n`);
+  });
+  const rows = (g: { cells: Record<string, { n: number }> }) =>
+    Object.values(g.cells).reduce((a, m) => a + m.n, 0);
+
+  it('by default keeps them, and warns that the file can reveal individual rows', () => {
+    const out = join(dir, 'tiny.stats.json');
+    const r = runCli(['stats', tiny, ...TINY_ROLES, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/no row-level data/);
+    expect(r.stderr).toContain(
+      `warning: 11 of the 11 groups in ${out} hold fewer than 10 rows (the smallest: 1)`,
+    );
+    expect(r.stderr).toMatch(/can reveal individual rows/);
+    expect(r.stderr).toMatch(/Keep the file as securely as the data, or re-run with --suppress-below 10/);
+    // The one person's group is in the file.
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    const person = file.groups.find(
+      (g: { key: { values: string[] } }) => g.key.values.join() === 'non-binary,east',
+    );
+    expect(rows(person)).toBe(1);
+  });
+
+  it('--suppress-below 10 leaves them out, records them, and an audit lists them as suppressed', () => {
+    const out = join(dir, 'tiny-suppressed.stats.json');
+    const r = runCli(['stats', tiny, ...TINY_ROLES, '--suppress-below', '10', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/and 0 groups; 11 group\(s\) under 10 rows left out\)/);
+    expect(r.stderr).not.toMatch(/warning/);
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    expect(file.groups).toHaveLength(1);
+    expect(rows(file.groups[0])).toBe(13);
+    expect(file.suppressed.below).toBe(10);
+    expect(file.suppressed.groups).toHaveLength(11);
+    const a = runCli(['audit', '--stats', out, '--format', 'json', '--bootstrap', '0']);
+    expect(a.status, a.stderr).toBe(0);
+    const audit = JSON.parse(a.stdout);
+    const pair = audit.attributes.find(
+      (x: { attributes: string[] }) => x.attributes.join() === 'gender,region',
+    );
+    expect(pair.suppressed.filter((s: { reason: string }) => s.reason === 'suppressed')).toHaveLength(5);
+    expect(pair.suppressedRows).toBe(13);
+    expect(audit.warnings.map((w: { code: string }) => w.code)).toContain('groups_left_out_of_stats');
+  });
+
+  it('--suppress-below takes a whole number', () => {
+    const run = (n: string) =>
+      runCli(['stats', tiny, ...TINY_ROLES, '--suppress-below', n, '--out', join(dir, 'x.stats.json')]);
+    const few = run('few');
+    expect(few.status).toBe(1);
+    expect(few.stderr).toMatch(/--suppress-below must be a number, not "few"/);
+    const half = run('2.5');
+    expect(half.status).toBe(1);
+    expect(half.stderr).toMatch(/Invalid value for --suppress-below/);
+  });
+
+  it('drift --save-baseline warns the same way', () => {
+    const out = join(dir, 'tiny-baseline.stats.json');
+    const r = runCli(['drift', '--baseline', tiny, '--current', tiny, ...TINY_ROLES, '--save-baseline', out]);
+    expect(r.status).not.toBe(1);
+    expect(r.stderr).toMatch(
+      /warning: \d+ of the \d+ groups in .*tiny-baseline\.stats\.json hold fewer than 10 rows/,
+    );
   });
 });
