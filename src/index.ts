@@ -32,6 +32,8 @@ export {
   auditStats,
   type CollectOptions,
   collectStats,
+  SUPPRESS_BELOW,
+  suppressStats,
 } from './audit/index.js';
 // Data
 export {
@@ -343,6 +345,8 @@ export {
   type StatsFile,
   StatsFileSchema,
   type StatsSet,
+  type SuppressedKey,
+  type SuppressedStats,
   serializeStats,
 } from './stats/index.js';
 // Synthetic data
