@@ -58,7 +58,13 @@ import {
   type AuditWarning,
   type GroupResult,
 } from './result.js';
-import { SUPPRESS_BELOW, suppressedRows, suppressSmallGroups, suppressStats } from './suppress.js';
+import {
+  checkSuppressBelow,
+  SUPPRESS_BELOW,
+  suppressedRows,
+  suppressSmallGroups,
+  suppressStats,
+} from './suppress.js';
 
 /** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
 export interface AuditOptions extends AuditSettingsInput {
@@ -117,7 +123,8 @@ export interface CollectOptions
  */
 export async function collectStats(input: DataInput, options: CollectOptions): Promise<StatsSet> {
   const { suppressBelow, ...rest } = options;
-  if (suppressBelow !== undefined) parseSettings({ suppressBelow });
+  // Checked before the pass over the data, not after it.
+  if (suppressBelow !== undefined) checkSuppressBelow(suppressBelow);
   const { stats } = await collectWith(input, rest);
   return suppressBelow === undefined ? stats : suppressStats(stats, suppressBelow);
 }

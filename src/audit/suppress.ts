@@ -95,6 +95,19 @@ export function suppressedRows(
   return members.filter((g) => ids.has(JSON.stringify(g.key.values))).reduce((a, g) => a + rowsOf(g), 0);
 }
 
+/** @throws {UsageError} unless `below` is a whole number ≥ 0 (the `suppressBelow` of the stats). */
+export function checkSuppressBelow(below: number): void {
+  if (!Number.isInteger(below) || below < 0) {
+    throw new UsageError(
+      'bad_option',
+      `Invalid value for --suppress-below (option "suppressBelow"): ${below} is not a whole number ≥ 0.`,
+      {
+        hint: 'Give the smallest number of rows a group kept in the stats may have, e.g. --suppress-below 10.',
+      },
+    );
+  }
+}
+
 /**
  * Leaves the groups with fewer than `below` rows out of a StatsSet, and as many others as stop them
  * being worked out by subtraction from the groups kept (the audit's complementary suppression, set
@@ -106,15 +119,7 @@ export function suppressedRows(
  * suppressStats(stats, 10).suppressed?.groups.length // => groups left out
  */
 export function suppressStats(stats: StatsSet, below: number): StatsSet {
-  if (!Number.isInteger(below) || below < 0) {
-    throw new UsageError(
-      'bad_option',
-      `Invalid value for --suppress-below: ${below} is not a whole number ≥ 0.`,
-      {
-        hint: 'Give the smallest number of rows a group kept in the stats may have, e.g. --suppress-below 10.',
-      },
-    );
-  }
+  checkSuppressBelow(below);
   const dropped = new Set<GroupStats>();
   const leftOut: SuppressedKey[] = [];
   for (const set of stats.groupSets) {
