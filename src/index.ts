@@ -32,6 +32,8 @@ export {
   auditStats,
   type CollectOptions,
   collectStats,
+  SUPPRESS_BELOW,
+  suppressStats,
 } from './audit/index.js';
 // Data
 export {
@@ -344,10 +346,13 @@ export {
   Intersections,
   mergeStats,
   parseStats,
+  readStatsFile,
   STATS_SCHEMA,
   type StatsFile,
   StatsFileSchema,
   type StatsSet,
+  type SuppressedKey,
+  type SuppressedStats,
   serializeStats,
 } from './stats/index.js';
 // Synthetic data

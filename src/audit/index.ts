@@ -18,3 +18,4 @@ export {
   collectStats,
 } from './run-audit.js';
 export { AuditResultSchema, auditJsonSchema } from './schema.js';
+export { SUPPRESS_BELOW, suppressStats } from './suppress.js';

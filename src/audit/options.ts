@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { MAX_HISTOGRAM_BINS } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { closestNames } from '../util/strings.js';
+import { SUPPRESS_BELOW } from './suppress.js';
 
 /** Audit settings with their defaults; validated with zod so a bad value fails with a clear message. */
 export const AuditSettings = z
@@ -15,12 +17,12 @@ export const AuditSettings = z
     intersections: z.enum(['none', 'pairs', 'all']).default('pairs'),
     reference: z.string().default('largest'),
     minGroupSize: z.number().int().min(1).default(30),
-    suppressBelow: z.number().int().min(0).default(10),
+    suppressBelow: z.number().int().min(0).default(SUPPRESS_BELOW),
     confidence: z.number().gt(0).lt(1).default(0.95),
     replicates: z.number().int().min(0).max(100_000).default(1000),
     seed: z.number().int().default(42),
     correction: z.enum(['holm', 'bh', 'none']).default('holm'),
-    histogramBins: z.number().int().min(10).max(100_000).default(1000),
+    histogramBins: z.number().int().min(10).max(MAX_HISTOGRAM_BINS).default(1000),
     missing: z.enum(['as-group', 'drop', 'error']).default('as-group'),
     maxGroups: z.number().int().min(2).default(50),
     sweepPoints: z.number().int().min(2).max(10_001).default(101),

@@ -59,7 +59,13 @@ import {
   type AuditWarning,
   type GroupResult,
 } from './result.js';
-import { suppressedRows, suppressSmallGroups } from './suppress.js';
+import {
+  checkSuppressBelow,
+  SUPPRESS_BELOW,
+  suppressedRows,
+  suppressSmallGroups,
+  suppressStats,
+} from './suppress.js';
 
 /** Everything an audit needs: roles, how to read, how to decide, and the statistical settings. */
 export interface AuditOptions extends AuditSettingsInput {
@@ -99,6 +105,13 @@ export interface CollectOptions
   readonly prediction?: LabelRule | undefined;
   /** A group-threshold decision rule (`fairprobe audit --rule`) instead of one threshold. */
   readonly decisionRule?: GroupThresholdsDecision | undefined;
+  /**
+   * Leave groups with fewer rows out of the statistics, and as many others as stop them being
+   * worked out by subtraction, recorded in `suppressed` (see {@link suppressStats}). Default: keep
+   * every group, so that partitions merge exactly; a group of one row then holds that row's score
+   * bin and label, so such stats need keeping as securely as the data.
+   */
+  readonly suppressBelow?: number | undefined;
 }
 
 /**
@@ -110,7 +123,11 @@ export interface CollectOptions
  * stats.rows.read // => 20000
  */
 export async function collectStats(input: DataInput, options: CollectOptions): Promise<StatsSet> {
-  return (await collectWith(input, options)).stats;
+  const { suppressBelow, ...rest } = options;
+  // Checked before the pass over the data, not after it.
+  if (suppressBelow !== undefined) checkSuppressBelow(suppressBelow);
+  const { stats } = await collectWith(input, rest);
+  return suppressBelow === undefined ? stats : suppressStats(stats, suppressBelow);
 }
 
 /** collectStats, plus the exact-rank cells from the same open source when `exactRanks` is set. */
@@ -327,7 +344,7 @@ function withRanking(
 ): AuditResult {
   const context = {
     confidence: Number(result.options.confidence ?? 0.95),
-    suppressBelow: Number(result.options.suppressBelow ?? 10),
+    suppressBelow: Number(result.options.suppressBelow ?? SUPPRESS_BELOW),
     replicates: Number(result.options.replicates ?? 0),
     seed: Number(result.options.seed ?? 42),
     references: result.attributes.map((a) => ({
@@ -490,11 +507,18 @@ export function auditStats(
   const attributes: AttributeResult[] = stats.groupSets.map((set) => {
     const id = JSON.stringify(set);
     const members = stats.groups.filter((g) => JSON.stringify(g.key.attributes) === id);
-    const { shown, suppressed } = suppressSmallGroups(members, set, settings.suppressBelow);
-    const heldBySuppressed = suppressedRows(members, suppressed);
+    // Groups the stats left out for privacy (fairprobe stats --suppress-below): suppressed here too.
+    const leftOut = (stats.suppressed?.groups ?? []).filter((k) => JSON.stringify(k.attributes) === id);
+    const present = new Set(members.map((g) => JSON.stringify(g.key.values)));
+    const absent = new Set(leftOut.map((k) => JSON.stringify(k.values)).filter((v) => !present.has(v)));
+    const partial = members.filter((g) => leftOut.some((k) => sameValues(k.values, g.key.values)));
+    const { shown, suppressed } = suppressSmallGroups(members, set, settings.suppressBelow, leftOut);
+    // Every row used is in one group of each set: the rows in no member are those left out.
+    const leftOutRows = leftOut.length > 0 ? overall.n - members.reduce((a, g) => a + rowsOf(g), 0) : 0;
+    const heldBySuppressed = suppressedRows(members, suppressed) + leftOutRows;
     // Empty intersections: value combinations of the marginals with no rows at all.
     if (set.length > 1) {
-      const present = new Set(members.map((g) => JSON.stringify(g.key.values)));
+      for (const v of absent) present.add(v);
       for (const combo of product(set.map((a) => stats.values[a] ?? []))) {
         if (!present.has(JSON.stringify(combo))) suppressed.push({ values: combo, rows: 0, reason: 'empty' });
       }
@@ -559,8 +583,31 @@ export function auditStats(
         curves: set.length === 1 ? curvesOf(g.stats) : undefined,
       };
     });
-    const small = suppressed.filter((s) => s.reason === 'suppressed').length;
-    const complementary = suppressed.filter((s) => s.reason === 'complementary').length;
+    const here = (reason: string) =>
+      suppressed.filter((s) => s.reason === reason && !absent.has(JSON.stringify(s.values))).length;
+    const small = here('suppressed');
+    const complementary = here('complementary');
+    if (absent.size > 0) {
+      const below = stats.suppressed!.below;
+      warnings.push({
+        code: 'groups_left_out_of_stats',
+        message:
+          `${absent.size} group(s) of ${set.join(' × ')} were left out of the stats (\`fairprobe stats --suppress-below ${below}\`: fewer than ${below} rows, or hidden so that such a group cannot be worked out by subtraction) and are suppressed here too` +
+          (small === 0 && complementary > 0
+            ? `, with ${complementary} more so that they cannot be worked out by subtraction from the totals shown`
+            : '') +
+          ` (${heldBySuppressed} rows in all).`,
+      });
+    }
+    if (partial.length > 0) {
+      const names = partial.map((g) => keyId(g.key));
+      const shownNames =
+        names.slice(0, 5).join('; ') + (names.length > 5 ? `; and ${names.length - 5} more` : '');
+      warnings.push({
+        code: 'incomplete_groups',
+        message: `${shownNames}: ${partial.length === 1 ? 'this group was' : 'these groups were'} left out of some of the merged stats (fewer than ${stats.suppressed!.below} rows there, \`--suppress-below\`), so ${partial.length === 1 ? 'its figures cover' : 'their figures cover'} the other parts' rows only.`,
+      });
+    }
     if (small > 0) {
       warnings.push({
         code: 'suppressed_groups',
@@ -610,6 +657,10 @@ export function auditStats(
     attributes,
     warnings,
   };
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function rowsOf(g: GroupStats): number {

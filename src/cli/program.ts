@@ -210,17 +210,26 @@ Exit codes:
     intersections: { description: 'none, pairs or all', default: 'pairs' },
     missing: { default: 'as-group' },
     maxGroups: { default: '50' },
+    suppressBelow: {
+      description:
+        'leave groups with fewer rows out of the stats file (and as many more as stop them being worked out by subtraction); default: keep all, so partitions merge exactly',
+    },
   })
     .option('--query <file>', 'DATA is the result of this `fairprobe sql` query: convert it to a stats file')
     .option('--out <file>', 'write the stats file here (atomically) instead of stdout')
     .addHelpText(
       'after',
       `
-The stats file holds aggregates only (counts and score histograms per group), so a baseline or a
-partition can be kept without keeping anybody's personal data (data minimisation).
+The stats file holds aggregates (counts and score histograms per group), no row and no identifier, so a
+baseline or a partition can be kept without the data itself. A group of very few rows still reveals
+them (a group of one holds that person's score bin, decision and outcome): when groups under 10 rows
+are kept, a warning says so; keep such a file as securely as the data, or pass --suppress-below 10 to
+leave them out (the file lists them, and audits report them as suppressed; merged partitions are then
+no longer exact for those groups).
 
 Examples:
   fairprobe stats datasets/prospects.csv --score score --label converted --group gender,age_band --out base.stats.json
+  fairprobe stats week.csv --score score --label converted --group gender,region --suppress-below 10 --out week.stats.json
   fairprobe audit --stats jan.stats.json feb.stats.json`,
     );
   withReadOptions(stats).action(
@@ -535,7 +544,10 @@ Examples:
     correction: { note: '(default holm)' },
   })
     .option('--history <file>', 'append this run to a history database (DuckDB file, append-only)')
-    .option('--save-baseline <file>', 'also save the baseline statistics (aggregates only) as a stats file')
+    .option(
+      '--save-baseline <file>',
+      'also save the baseline statistics (aggregates per group; warns when groups are small) as a stats file',
+    )
     .option('--save-current <file>', 'also save the current statistics as a stats file')
     .option('--format <format>', 'output: table, json, line or html', 'table')
     .option('--out <file>', 'write the output to a file (atomically)')

@@ -32,6 +32,7 @@ export {
   type DecisionSpec,
   type GroupThresholdsDecision,
   type HistogramSpec,
+  MAX_HISTOGRAM_BINS,
   type PlanOptions,
   planScan,
   type RawCell,

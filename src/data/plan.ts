@@ -116,6 +116,9 @@ export interface RawCell {
 
 export const DEFAULT_HISTOGRAM: HistogramSpec = { lo: 0, hi: 1, bins: 1000 };
 
+/** The most score-histogram bins fairprobe computes, and so accepts in a stats file. */
+export const MAX_HISTOGRAM_BINS = 100_000;
+
 /**
  * Checks that every role names an existing column of a usable type and builds the projection for
  * the one pass over the data.

@@ -173,6 +173,18 @@ function distributionChecks(base: StatsSet, cur: StatsSet, attrs: readonly strin
   return checks;
 }
 
+/** The values of an attribute whose groups a stats set left out for privacy (`StatsSet.suppressed`). */
+function leftOutValues(st: StatsSet, attr: string): Set<string> {
+  return new Set(
+    (st.suppressed?.groups ?? [])
+      .filter((k) => k.attributes.length === 1 && k.attributes[0] === attr)
+      .map((k) => k.values[0]!),
+  );
+}
+
+/** The group-mix category that pools groups left out of either side's stats. */
+const LEFT_OUT = '(left out of the stats)';
+
 function groupMix(
   base: StatsSet,
   cur: StatsSet,
@@ -181,17 +193,33 @@ function groupMix(
 ): GroupMixCheck[] {
   const nEff = (st: StatsSet) => effectiveN(st.groups[0]!.cells, CELLS);
   return attrs.map((attr) => {
-    const of = (st: StatsSet) =>
-      new Map(
-        st.groups
-          .filter((g) => g.key.attributes.length === 1 && g.key.attributes[0] === attr)
-          .map((g) => [g.key.values[0]!, g]),
-      );
+    // Groups left out of either side (fairprobe stats --suppress-below) are pooled on both sides
+    // with the rows of no kept group, so that a group hidden on one side is not taken for a shift.
+    const pooled = new Set([...leftOutValues(base, attr), ...leftOutValues(cur, attr)]);
+    const of = (st: StatsSet) => {
+      const kept = new Map<string, { w: number; n: number }>();
+      let w = 0;
+      let n = 0;
+      for (const g of st.groups) {
+        if (g.key.attributes.length !== 1 || g.key.attributes[0] !== attr) continue;
+        const v = g.key.values[0]!;
+        if (pooled.has(v)) continue;
+        kept.set(v, { w: weightOf(g), n: rowsOf(g) });
+        w += weightOf(g);
+        n += rowsOf(g);
+      }
+      if (pooled.size > 0)
+        kept.set(LEFT_OUT, {
+          w: Math.max(0, weightOf(st.groups[0]!) - w),
+          n: rowsOf(st.groups[0]!) - n,
+        });
+      return kept;
+    };
     const a = of(base);
     const b = of(cur);
     const values = [...new Set([...a.keys(), ...b.keys()])];
-    const wa = values.map((v) => (a.get(v) ? weightOf(a.get(v)!) : 0));
-    const wb = values.map((v) => (b.get(v) ? weightOf(b.get(v)!) : 0));
+    const wa = values.map((v) => a.get(v)?.w ?? 0);
+    const wb = values.map((v) => b.get(v)?.w ?? 0);
     const ta = wa.reduce((x, y) => x + y, 0) || 1;
     const tb = wb.reduce((x, y) => x + y, 0) || 1;
     const m = categoricalShift(
@@ -205,8 +233,8 @@ function groupMix(
         values: [v],
         baselineShare: wa[i]! / ta,
         currentShare: wb[i]! / tb,
-        baselineRows: a.get(v) ? rowsOf(a.get(v)!) : 0,
-        currentRows: b.get(v) ? rowsOf(b.get(v)!) : 0,
+        baselineRows: a.get(v)?.n ?? 0,
+        currentRows: b.get(v)?.n ?? 0,
       })),
       psi: m.psi,
       js: m.js,
@@ -226,12 +254,14 @@ function groupChanges(
   const out: GroupChange[] = [];
   const bg = groupMap(base);
   const cg = groupMap(cur);
-  for (const [from, to, change] of [
-    [cg, bg, 'new'],
-    [bg, cg, 'vanished'],
+  for (const [from, to, other, change] of [
+    [cg, bg, base, 'new'],
+    [bg, cg, cur, 'vanished'],
   ] as const) {
     for (const [k, g] of from) {
       if (g.key.attributes.length !== 1 || !attrs.includes(g.key.attributes[0]!) || to.has(k)) continue;
+      // Left out of the other side's stats for privacy: neither new nor vanished.
+      if (leftOutValues(other, g.key.attributes[0]!).has(g.key.values[0]!)) continue;
       const rows = rowsOf(g);
       if (rows === 0) continue;
       out.push({
@@ -677,6 +707,17 @@ export function compareUngated(
       warnings.push({
         code: 'feature_kind_differs',
         message: `The feature "${f.column}" is ${inB.kind} in the baseline stats but ${inC.kind} in the current; it is not compared.`,
+      });
+  }
+  for (const [st, which] of [
+    [baseline, 'baseline'],
+    [current, 'current'],
+  ] as const) {
+    const left = (st.suppressed?.groups ?? []).filter((k) => k.attributes.every((a) => attrs.includes(a)));
+    if (left.length > 0)
+      warnings.push({
+        code: 'groups_left_out_of_stats',
+        message: `The ${which} stats left out ${left.length} group(s) for privacy (\`--suppress-below ${st.suppressed!.below}\`): they are not compared, and the group mix pools them as "${LEFT_OUT}".`,
       });
   }
   const distribution = distributionChecks(baseline, current, attrs, settings);

@@ -4,6 +4,7 @@
  * fairness metrics themselves; time windows over one file; an append-only run history.
  */
 
+export { isStatsFile } from '../stats/index.js';
 export { driftCharts, historyCharts, historyUncharted, type TrendPoint, trendChart } from './charts.js';
 export {
   collectDriftStats,
@@ -54,7 +55,6 @@ export {
   driftDetailed,
   driftFromStats,
   driftWindows,
-  isStatsFile,
   type WindowDriftOptions,
 } from './run-drift.js';
 export { FEATURE_GRID, TimeUnit } from './scan.js';

@@ -1,9 +1,9 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { type DataInput, type LabelRule, parseGroupSpecs, type Roles } from '../data/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { keyId, parseStats, STATS_SCHEMA, type StatsSet } from '../stats/index.js';
+import { isStatsFile, keyId, readStatsFile, STATS_SCHEMA, type StatsSet } from '../stats/index.js';
 import { recordedTimestamp } from '../util/timestamp.js';
 import { VERSION } from '../version.js';
 import { collectDriftStats, collectWindowStats, type DriftCollectOptions } from './collect.js';
@@ -39,27 +39,9 @@ function isStats(x: unknown): x is StatsSet {
   return typeof x === 'object' && x !== null && (x as { schema?: unknown }).schema === STATS_SCHEMA;
 }
 
-/** Whether a path names a fairprobe stats file (its first bytes hold the stats schema tag). */
-export function isStatsFile(path: string): boolean {
-  if (!/\.json$/i.test(path)) return false;
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const buf = Buffer.alloc(256);
-    const n = readSync(fd, buf, 0, 256, 0);
-    return buf.subarray(0, n).toString('utf8').includes(`"${STATS_SCHEMA}"`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function loadStats(side: DriftSide): StatsSet | undefined {
   if (isStats(side)) return side;
-  if (typeof side === 'string' && isStatsFile(side)) return parseStats(readFileSync(side, 'utf8'), side);
+  if (typeof side === 'string' && isStatsFile(side)) return readStatsFile(side);
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import {
   type DecisionSpec,
   type GroupSpec,
   type HistogramSpec,
+  MAX_HISTOGRAM_BINS,
   type Roles,
   type ScoreScale,
 } from '../data/index.js';
@@ -80,7 +81,7 @@ export function aggregationSpec(options: AggregationSpecOptions): AggregationSpe
   }
   const scoreScale = options.scoreScale ?? 'probability';
   const bins = options.histogramBins ?? DEFAULT_HISTOGRAM.bins;
-  if (!Number.isInteger(bins) || bins < 10 || bins > 100_000) {
+  if (!Number.isInteger(bins) || bins < 10 || bins > MAX_HISTOGRAM_BINS) {
     throw new UsageError('bad_option', `The histogram needs 10 to 100000 bins, not ${bins}.`);
   }
   let histogram: HistogramSpec = { lo: 0, hi: 1, bins };

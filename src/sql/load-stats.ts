@@ -1,27 +1,22 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
-import { parseStats, type StatsSet } from '../stats/index.js';
+import { isStatsFile as looksLikeStatsFile, readStatsFile, type StatsSet } from '../stats/index.js';
 import type { AggregationSpec } from './aggregation-spec.js';
 import { type QueryResultOptions, statsFromQueryResult } from './query-result.js';
 
-/** Whether a file is a stats file (`fairprobe stats` output) rather than a query result. */
+/**
+ * Whether a file is a stats file (`fairprobe stats` output: named `*.stats.json`, or a JSON object
+ * with a `fairprobe.stats/…` schema) rather than a query result.
+ * @throws {InputError} when the file does not exist.
+ */
 export function isStatsFile(file: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
+  if (!existsSync(file)) {
     throw new InputError('file_not_found', `Cannot find the stats file "${file}".`, {
       file,
       hint: 'Check the path (it is relative to the current folder).',
     });
   }
-  try {
-    const head = Buffer.alloc(256);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return /^\s*\{\s*"schema"\s*:\s*"fairprobe\.stats\//.test(head.subarray(0, n).toString('utf8'));
-  } finally {
-    closeSync(fd);
-  }
+  return looksLikeStatsFile(file);
 }
 
 /** How to read stats inputs: the spec of the query whose results are among them, and the import options. */
@@ -46,7 +41,7 @@ export async function loadStatsFiles(
   const out: StatsSet[] = [];
   for (const file of files) {
     if (isStatsFile(file)) {
-      out.push(parseStats(readFileSync(file, 'utf8'), file));
+      out.push(readStatsFile(file));
       continue;
     }
     if (!spec) {

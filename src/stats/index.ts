@@ -6,10 +6,11 @@
 export { accumulateRaw } from './accumulate.js';
 export { gridKey, gridPoint } from './feature-grid.js';
 export { STATS_JSON_SCHEMA_PATH, statsJsonSchema, statsJsonSchemaText } from './json-schema.js';
-export { mergeFeatureDists, mergeStats } from './merge.js';
+export { mergeFeatureDists, mergeStats, mergeSuppressed } from './merge.js';
 export { buildStats, groupSetsFor, rolesText } from './rollup.js';
 export { aggregationQuery, rawCellsOf, scanSql } from './scan-sql.js';
 export { parseStats, type StatsFile, StatsFileSchema, serializeStats } from './serialize.js';
+export { isStatsFile, readStatsFile } from './stats-file.js';
 export {
   type CategoricalFeatureDist,
   type ConfusionCells,
@@ -29,4 +30,6 @@ export {
   type ScoreHistograms,
   STATS_SCHEMA,
   type StatsSet,
+  type SuppressedKey,
+  type SuppressedStats,
 } from './types.js';

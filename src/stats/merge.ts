@@ -2,7 +2,15 @@ import { MISSING_GROUP } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { naturalCompare } from '../util/strings.js';
 import { sortGroups } from './rollup.js';
-import { addMoments, emptyCells, type FeatureDist, type GroupStats, type StatsSet } from './types.js';
+import {
+  addMoments,
+  emptyCells,
+  type FeatureDist,
+  type GroupStats,
+  type StatsSet,
+  type SuppressedKey,
+  type SuppressedStats,
+} from './types.js';
 
 const BIN = /^(?:<(-?[\d.e+-]+)|>=(-?[\d.e+-]+)|\[(-?[\d.e+-]+), -?[\d.e+-]+\))$/;
 
@@ -70,13 +78,41 @@ export function mergeFeatureDists(a: FeatureDist, b: FeatureDist): FeatureDist {
   throw new UsageError('stats_mismatch', 'Cannot merge a numeric and a categorical feature distribution.');
 }
 
+/**
+ * The groups left out of either of two StatsSets (of the same groups), each once, in group order:
+ * a group suppressed in one and complementary in the other is `suppressed`; `below` is the larger.
+ * Undefined when neither left any group out.
+ */
+export function mergeSuppressed(
+  a: SuppressedStats | undefined,
+  b: SuppressedStats | undefined,
+  groupSets: readonly (readonly string[])[],
+  values: Readonly<Record<string, readonly string[]>>,
+): SuppressedStats | undefined {
+  if (!a && !b) return undefined;
+  const byKey = new Map<string, SuppressedKey>();
+  for (const k of [...(a?.groups ?? []), ...(b?.groups ?? [])]) {
+    const id = JSON.stringify([k.attributes, k.values]);
+    const prev = byKey.get(id);
+    if (!prev || (prev.reason === 'complementary' && k.reason === 'suppressed'))
+      byKey.set(id, { attributes: k.attributes, values: k.values, reason: k.reason });
+  }
+  const keyed = [...byKey.values()].map((key) => ({ key }));
+  return {
+    below: Math.max(a?.below ?? 0, b?.below ?? 0),
+    groups: sortGroups(keyed, groupSets, values).map((g) => g.key),
+  };
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
  * Adds the statistics of two partitions of the same data (same attributes, bins and decision
- * rule): the result equals the statistics of their union.
+ * rule): the result equals the statistics of their union. Groups a part left out for privacy
+ * (`suppressed`) stay listed as left out; a group that another part kept then holds that part's
+ * rows only.
  * @throws {UsageError} when the two were computed with different attributes, bins or decisions.
  * @example
  * mergeStats(januaryStats, februaryStats).rows.read // => rows of both months
@@ -179,8 +215,10 @@ export function mergeStats(a: StatsSet, b: StatsSet): StatsSet {
   const overlap = label ? label.positive.filter((v) => label.negative.includes(v)) : [];
   if (overlap.length > 0)
     throw mismatch(`label mappings (${overlap.join(', ')} is positive in one and negative in the other)`);
+  const suppressed = mergeSuppressed(a.suppressed, b.suppressed, a.groupSets, values);
   return {
     ...a,
+    ...(suppressed ? { suppressed } : {}),
     provenance: {
       ...a.provenance,
       sources: [...a.provenance.sources, ...b.provenance.sources],

@@ -172,19 +172,19 @@ function cmp(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Overall first, then by group set (in `groupSets` order), then by each attribute's value order. */
-export function sortGroups(
-  groups: readonly GroupStats[],
+export function sortGroups<T extends { readonly key: GroupKey }>(
+  groups: readonly T[],
   groupSets: readonly (readonly string[])[],
   values: Readonly<Record<string, readonly string[]>>,
-): GroupStats[] {
+): T[] {
   const setIndex = new Map(groupSets.map((s, i) => [JSON.stringify(s), i]));
-  const rank = (g: GroupStats) =>
+  const rank = (g: T) =>
     g.key.attributes.length === 0 ? -1 : (setIndex.get(JSON.stringify(g.key.attributes)) ?? 1e9);
   const pos = (attr: string, v: string) => {
     const i = (values[attr] ?? []).indexOf(v);
     return i < 0 ? 1e9 : i;
   };
-  const byValues = (a: GroupStats, b: GroupStats) => {
+  const byValues = (a: T, b: T) => {
     for (let i = 0; i < a.key.values.length; i++) {
       const d =
         pos(a.key.attributes[i]!, a.key.values[i]!) - pos(b.key.attributes[i]!, b.key.values[i]!) ||

@@ -1,15 +1,22 @@
 import { z } from 'zod';
+import { MAX_HISTOGRAM_BINS } from '../data/index.js';
 import { InputError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { STATS_SCHEMA, type StatsSet } from './types.js';
+import { checkStatsFile, pathText } from './validate.js';
 
 /**
  * The stats file: a StatsSet with histograms stored sparsely (`[bin, weight]` pairs) so files of
- * groups with few distinct scores stay small. Aggregates only: no row and no identifier.
+ * groups with few distinct scores stay small. Aggregates only: no row and no identifier (but a
+ * group of one row holds that row's score bin and label; see `suppressBelow` of collectStats).
+ *
+ * Field by field, zod checks what a value can be (counts are whole numbers ≥ 0, weights finite and
+ * ≥ 0); `checkStatsFile` then checks that the fields agree with each other.
  */
-const moments = z
-  .object({ n: z.number(), w: z.number(), w2: z.number(), s: z.number(), s2: z.number() })
-  .strict();
-const sparse = z.array(z.tuple([z.number().int().min(0), z.number()]));
+const count = z.number().int().min(0);
+const weight = z.number().min(0);
+const moments = z.object({ n: count, w: weight, w2: weight, s: z.number(), s2: weight }).strict();
+const sparse = z.array(z.tuple([z.number().int().min(0), weight]));
 const mapping = z
   .object({
     column: z.string(),
@@ -23,21 +30,21 @@ const featureDist = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('numeric'),
-      n: z.number(),
-      w: z.number(),
-      w2: z.number(),
-      missing: z.number(),
-      buckets: z.array(z.tuple([z.number().int(), z.number(), z.number()])),
+      n: count,
+      w: weight,
+      w2: weight,
+      missing: weight,
+      buckets: z.array(z.tuple([z.number().int(), weight, z.number()])),
     })
     .strict(),
   z
     .object({
       kind: z.literal('categorical'),
-      n: z.number(),
-      w: z.number(),
-      w2: z.number(),
-      missing: z.number(),
-      counts: z.record(z.string(), z.number()),
+      n: count,
+      w: weight,
+      w2: weight,
+      missing: weight,
+      counts: z.record(z.string(), weight),
     })
     .strict(),
 ]);
@@ -53,7 +60,9 @@ export const StatsFileSchema = z
     schema: z.literal(STATS_SCHEMA),
     attributes: z.array(z.string()).min(1),
     groupSets: z.array(z.array(z.string()).min(1)),
-    histogram: z.object({ lo: z.number(), hi: z.number(), bins: z.number().int().min(1) }).strict(),
+    histogram: z
+      .object({ lo: z.number(), hi: z.number(), bins: z.number().int().min(1).max(MAX_HISTOGRAM_BINS) })
+      .strict(),
     decision: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('threshold'), threshold: z.number() }).strict(),
       z.object({ kind: z.literal('prediction'), column: z.string() }).strict(),
@@ -61,11 +70,11 @@ export const StatsFileSchema = z
     ]),
     rows: z
       .object({
-        read: z.number(),
-        used: z.number(),
-        dropped: z.array(z.object({ reason: z.string(), rows: z.number() }).strict()),
-        unlabeled: z.number(),
-        missingGroup: z.record(z.string(), z.number()),
+        read: count,
+        used: count,
+        dropped: z.array(z.object({ reason: z.string(), rows: count }).strict()),
+        unlabeled: count,
+        missingGroup: z.record(z.string(), count),
       })
       .strict(),
     values: z.record(z.string(), z.array(z.string())),
@@ -90,9 +99,9 @@ export const StatsFileSchema = z
               kind: z.enum(['file', 'memory']),
               format: z.string(),
               gzip: z.boolean(),
-              bytes: z.number().optional(),
+              bytes: count.optional(),
               sha256: z.string(),
-              rows: z.number(),
+              rows: count,
             })
             .strict(),
         ),
@@ -106,6 +115,21 @@ export const StatsFileSchema = z
       })
       .strict(),
     features: featureSet.optional(),
+    suppressed: z
+      .object({
+        below: count,
+        groups: z.array(
+          z
+            .object({
+              attributes: z.array(z.string()).min(1),
+              values: z.array(z.string()),
+              reason: z.enum(['suppressed', 'complementary']),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type StatsFile = z.infer<typeof StatsFileSchema>;
@@ -142,43 +166,125 @@ export function serializeStats(stats: StatsSet): string {
   return `${JSON.stringify(file, null, 1)}\n`;
 }
 
+const REGENERATE =
+  'Regenerate it from the data with `fairprobe stats DATA --out FILE.stats.json` (or `fairprobe drift ... --save-baseline FILE`); stats files are not meant to be edited by hand.';
+
+/** A value as quoted in a message: short JSON, or its kind when long. */
+function shown(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  const text = JSON.stringify(v);
+  if (text === undefined) return String(v);
+  return text.length <= 40
+    ? text
+    : Array.isArray(v)
+      ? 'a list'
+      : typeof v === 'object'
+        ? 'an object'
+        : 'a long text';
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let v = json;
+  for (const p of path)
+    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+const KIND: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  tuple: 'a list',
+};
+
+/** What a zod issue means, in plain words after the path it names (`groups[3].cells.tp.n`). */
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
+  const value = valueAt(json, issue.path);
+  const found = value === undefined ? '' : ` (it is ${shown(value)})`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return 'is missing';
+      if (issue.expected === 'int') return `must be a whole number (a count)${found}`;
+      if (issue.expected === 'number' && typeof value === 'number') return `must be a finite number${found}`;
+      return `must be ${KIND[issue.expected] ?? issue.expected}${found}`;
+    case 'too_small':
+      if (issue.origin === 'array')
+        return Number(issue.minimum) === 1
+          ? 'must not be empty'
+          : `must have at least ${issue.minimum} items`;
+      if (Number(issue.minimum) === 0 && issue.inclusive)
+        return `must not be negative: counts, weights and sums of squares are 0 or more${found}`;
+      return `must be ${issue.inclusive ? 'at least' : 'above'} ${issue.minimum}${found}`;
+    case 'too_big':
+      if (issue.origin === 'array') return `must have at most ${issue.maximum} items`;
+      return `must be at most ${issue.maximum}${found}`;
+    case 'unrecognized_keys':
+      return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} that stats files do not have: ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `must be ${issue.values.length === 1 ? shown(issue.values[0]) : `one of ${issue.values.map(shown).join(', ')}`}${found}`;
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown[] }).options;
+      return options
+        ? `must be one of ${options.map(shown).join(', ')}${found}`
+        : `does not have any of the forms allowed here${found}`;
+    }
+    default:
+      return `is not valid (${issue.message})`;
+  }
+}
+
 /**
- * Parses and validates a stats file's text.
- * @throws {InputError} when it is not JSON, not a fairprobe stats file, or malformed.
+ * Parses and validates a stats file's text: its JSON, its schema version, each field, and that the
+ * fields agree (`checkStatsFile`): histogram bins within the histogram, counts and weights not
+ * negative, groups of the file's attributes and values, each once, adding up to the total.
+ * @throws {InputError} when it is not JSON, not a fairprobe stats file, of another version, or
+ *   malformed or inconsistent (the message names the field, e.g. `groups[3].hist.pos[0]`).
  */
 export function parseStats(text: string, file?: string): StatsSet {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError('bad_stats_file', `The stats file is not valid JSON: ${(e as Error).message}`, {
-      file,
-      hint: 'Write stats files with `fairprobe stats DATA --out FILE.stats.json`.',
-    });
-  }
-  const schema = (json as { schema?: unknown } | null)?.schema;
-  if (schema !== STATS_SCHEMA) {
     throw new InputError(
       'bad_stats_file',
-      `This is not a fairprobe stats file (schema "${String(schema)}", expected "${STATS_SCHEMA}").`,
-      {
-        file,
-        hint: 'Write stats files with `fairprobe stats DATA --out FILE.stats.json`.',
-      },
+      `The stats file is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')}): it looks cut short, corrupt or not a stats file at all.`,
+      { file, hint: REGENERATE },
     );
   }
+  const schema =
+    json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? (json as { schema?: unknown }).schema
+      : undefined;
+  if (schema !== STATS_SCHEMA) {
+    const message =
+      typeof schema === 'string' && schema.startsWith('fairprobe.stats')
+        ? `The stats file has the unsupported schema version "${schema}" (this fairprobe ${VERSION} reads ${STATS_SCHEMA}).`
+        : schema === undefined
+          ? `This is not a fairprobe stats file: it has no "schema" field (stats files start with "schema": "${STATS_SCHEMA}").`
+          : `This is not a fairprobe stats file: its schema is ${shown(schema)}, not "${STATS_SCHEMA}".`;
+    throw new InputError('bad_stats_file', message, {
+      file,
+      hint:
+        typeof schema === 'string' && schema.startsWith('fairprobe.stats')
+          ? `It was written by another version of fairprobe: regenerate it with this one (\`fairprobe stats DATA --out FILE.stats.json\`), or read it with the version that wrote it.`
+          : 'Give a file written by `fairprobe stats DATA --out FILE.stats.json` or `fairprobe drift ... --save-baseline FILE`; a file named *.stats.json is always read as a stats file, so name data files otherwise.',
+    });
+  }
+  const corrupt = (path: string, what: string) =>
+    new InputError('bad_stats_file', `The stats file looks edited or corrupt: ${path} ${what}.`, {
+      file,
+      hint: REGENERATE,
+    });
   const r = StatsFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new InputError(
-      'bad_stats_file',
-      `The stats file is malformed at ${issue.path.join('.') || '(top)'}: ${issue.message}.`,
-      {
-        file,
-        hint: 'Regenerate it with `fairprobe stats`; do not edit stats files by hand.',
-      },
-    );
+    throw corrupt(pathText(issue.path), describeIssue(issue, json));
   }
+  const problem = checkStatsFile(r.data);
+  if (problem) throw corrupt(problem.path, problem.message);
   const f = r.data;
   return {
     ...f,

@@ -142,6 +142,33 @@ export interface StatsSet {
   readonly provenance: Provenance;
   /** Feature columns summarised per group (for drift); absent when none were asked for. */
   readonly features?: FeatureSet | undefined;
+  /**
+   * Groups left out of `groups` for privacy (`collectStats` with `suppressBelow`, `fairprobe stats
+   * --suppress-below`); absent when none were left out. The overall group is never left out, so the
+   * groups of a set then add up to less than it.
+   */
+  readonly suppressed?: SuppressedStats | undefined;
+}
+
+/**
+ * Which groups a StatsSet left out, so that merges and audits know they are missing rather than
+ * empty. After a merge: every group left out of at least one part (a group another part kept is
+ * then in `groups` too, holding that part's rows only).
+ */
+export interface SuppressedStats {
+  /** Groups with fewer rows than this were left out (the largest such size among merged parts). */
+  readonly below: number;
+  /**
+   * The groups left out, in group order: `suppressed` (fewer than `below` rows) or `complementary`
+   * (left out too, so that a suppressed group cannot be worked out by subtraction from the totals
+   * kept). No row count is kept for them.
+   */
+  readonly groups: readonly SuppressedKey[];
+}
+
+/** A group left out of a StatsSet, and why. */
+export interface SuppressedKey extends GroupKey {
+  readonly reason: 'suppressed' | 'complementary';
 }
 
 /** What a StatsSet was computed from (aggregates only: no row, no identifier). */

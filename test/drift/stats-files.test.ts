@@ -145,3 +145,33 @@ describe('a `fairprobe stats` file as the baseline', () => {
     expect(r.comparisons[0]!.distribution.every((d) => d.column === 'score')).toBe(true);
   });
 });
+
+describe('a baseline whose stats left small groups out (fairprobe stats --suppress-below)', () => {
+  it('compares the same data as unchanged: the groups left out are pooled, not taken for new groups', async () => {
+    const { collectStats } = await import('../../src/index.js');
+    // gender x has 5 rows (left out), so m is left out too (else x = total − f − m).
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      s: ((i * 7919) % 1000) / 1000,
+      y: i % 3 === 0 ? 1 : 0,
+      g: i % 80 === 0 ? 'x' : i % 2 ? 'f' : 'm',
+    }));
+    const r = { score: 's', label: 'y', groups: [{ column: 'g' }] };
+    const base = await collectStats({ rows }, { roles: r, suppressBelow: 10 });
+    expect(base.suppressed?.groups.map((k) => k.values[0])).toEqual(['m', 'x']);
+    const result = await drift({
+      baseline: parseStats(serializeStats(base)),
+      current: { rows },
+      replicates: 20,
+    });
+    const c = result.comparisons[0]!;
+    expect(c.groupChanges).toEqual([]);
+    const mix = c.groupMix[0]!;
+    expect(mix.status).toBe('ok');
+    expect(mix.groups.map((g) => [g.values[0], g.baselineRows, g.currentRows])).toEqual([
+      ['f', 200, 200],
+      ['(left out of the stats)', 200, 200],
+    ]);
+    expect(result.status).toBe('ok');
+    expect(c.warnings.map((w) => w.code)).toContain('groups_left_out_of_stats');
+  });
+});

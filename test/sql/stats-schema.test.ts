@@ -39,8 +39,15 @@ describe('schema/stats.schema.json', () => {
     fromParquet = await collectStats('datasets/prospects.parquet', { roles, threshold: 0.5 });
   });
 
-  it('accepts real stats files: one scan, and two partitions merged', () => {
-    for (const stats of [byGender, mergeStats(byGender, fromParquet)]) {
+  it('accepts real stats files: one scan, two partitions merged, and groups left out for privacy', async () => {
+    const roles = {
+      score: 'score',
+      label: 'converted',
+      groups: [{ column: 'gender' }, { column: 'age_band' }],
+    };
+    const suppressed = await collectStats('datasets/prospects.csv', { roles, suppressBelow: 100 });
+    expect(suppressed.suppressed?.groups.length).toBeGreaterThan(0);
+    for (const stats of [byGender, mergeStats(byGender, fromParquet), suppressed]) {
       const file = JSON.parse(serializeStats(stats));
       expect(file.schema).toBe(STATS_SCHEMA);
       expect(validate(file), JSON.stringify(validate.errors)).toBe(true);

@@ -25,7 +25,7 @@ import {
   writeReport,
 } from '../../report/index.js';
 import type { AggregationSpec } from '../../sql/index.js';
-import { mergeStats } from '../../stats/index.js';
+import { isStatsFile, mergeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import {
   type CommonReadFlags,
@@ -293,6 +293,16 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
       'score_range_without_stats',
       '--score-range describes the histogram of a warehouse query result (--stats); a data file is binned from its own scores.',
       { hint: 'Leave out --score-range (with --raw-scores the histogram spans the scores found).' },
+    );
+  }
+  if (data !== undefined && isStatsFile(data)) {
+    throw new UsageError(
+      'stats_file_as_data',
+      `"${data}" is a stats file, not data: audit it with --stats.`,
+      {
+        file: data,
+        hint: `fairprobe audit --stats ${data} (the stats already fix the columns, groups and threshold).`,
+      },
     );
   }
   if (data === undefined && !flags.stats) {

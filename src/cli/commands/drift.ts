@@ -29,6 +29,7 @@ import {
 import { withProgressBar } from '../progress.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
+import { smallGroupsWarning } from './stats.js';
 
 export interface DriftFlags extends CommonReadFlags, RoleFlags, LabelFlags {
   baseline?: string;
@@ -237,8 +238,19 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
       createdAt: flags.createdAt,
     });
     result = r.result;
-    if (flags.saveBaseline) writeFileAtomic(flags.saveBaseline, serializeStats(r.baseline));
-    if (flags.saveCurrent) writeFileAtomic(flags.saveCurrent, serializeStats(r.current));
+    for (const [file, stats] of [
+      [flags.saveBaseline, r.baseline],
+      [flags.saveCurrent, r.current],
+    ] as const) {
+      if (!file) continue;
+      writeFileAtomic(file, serializeStats(stats));
+      const warning = smallGroupsWarning(
+        stats,
+        'or leave the attribute with the small groups out of --group',
+        file,
+      );
+      if (warning) io.err(warning);
+    }
   }
   // The result outranks its record: a history that cannot be written (still locked by another
   // job after the wait, a full disk) is reported on stderr, and the result is printed and exits with
