@@ -173,30 +173,39 @@ export function resolveDriftSettings(
     features: [...features],
   };
   if (!(out.bins >= 2 && out.bins <= 100 && Number.isInteger(out.bins)))
-    throw new UsageError('bad_option', `--bins must be an integer from 2 to 100, not ${out.bins}.`);
+    throw new UsageError(
+      'bad_option',
+      `--bins (option bins) must be an integer from 2 to 100, not ${out.bins}.`,
+    );
   if (!(out.significance > 0 && out.significance < 1))
-    throw new UsageError('bad_option', `--significance must be in (0, 1), not ${out.significance}.`);
+    throw new UsageError(
+      'bad_option',
+      `--significance (option significance) must be in (0, 1), not ${out.significance}.`,
+    );
   if (!(out.epsilon > 0))
     throw new UsageError('bad_option', `The PSI epsilon must be > 0, not ${out.epsilon}.`);
   if (!(out.replicates >= MIN_REPLICATES && Number.isInteger(out.replicates)))
     throw new UsageError(
       'bad_option',
-      `--bootstrap must be a whole number of at least ${MIN_REPLICATES}, not ${out.replicates}.`,
+      `--bootstrap (option replicates) must be a whole number of at least ${MIN_REPLICATES}, not ${out.replicates}.`,
       { hint: 'Changes of disparities are tested with the bootstrap: 1000 replicates is the default.' },
     );
   if (!(out.minRows >= 1 && Number.isInteger(out.minRows)))
     throw new UsageError(
       'bad_option',
-      `--min-rows must be a whole number of at least 1, not ${out.minRows}.`,
+      `--min-rows (option minRows) must be a whole number of at least 1, not ${out.minRows}.`,
     );
   if (!Object.hasOwn(CORRECTIONS, out.correction)) {
     const near = closestNames(String(out.correction), Object.keys(CORRECTIONS), 1);
-    throw new UsageError('bad_option', `Unknown --correction "${out.correction}".`, {
+    throw new UsageError('bad_option', `Unknown --correction (option correction) "${out.correction}".`, {
       hint: `${near.length ? `Did you mean "${near[0]}"? ` : ''}Use holm, bh (Benjamini–Hochberg) or none.`,
     });
   }
   if (!(out.confidence > 0 && out.confidence < 1))
-    throw new UsageError('bad_option', `--confidence must be in (0, 1), not ${out.confidence}.`);
+    throw new UsageError(
+      'bad_option',
+      `--confidence (option confidence) must be in (0, 1), not ${out.confidence}.`,
+    );
   return out;
 }
 

@@ -50,9 +50,12 @@ describe('fairprobe drift refuses comparisons that would mislead', () => {
   it('bad values: correction, bootstrap, min rows, bands, baseline window, timestamp, threshold', () => {
     const pair = ['drift', '--baseline', base, '--current', late];
     const cases: [string[], RegExp][] = [
-      [['--correction', 'holmes'], /Unknown --correction "holmes"[\s\S]*Did you mean "holm"/],
-      [['--bootstrap', '0'], /--bootstrap must be a whole number of at least 20/],
-      [['--min-rows', '-3'], /--min-rows must be a whole number of at least 1/],
+      [
+        ['--correction', 'holmes'],
+        /Unknown --correction \(option correction\) "holmes"[\s\S]*Did you mean "holm"/,
+      ],
+      [['--bootstrap', '0'], /--bootstrap \(option replicates\) must be a whole number of at least 20/],
+      [['--min-rows', '-3'], /--min-rows \(option minRows\) must be a whole number of at least 1/],
       [['--psi-warn', '-1'], /--psi-warn must be 0 or more/],
       [['--created-at', 'yesterday'], /"yesterday" is not an ISO 8601 timestamp/],
       [['--threshold', '1.5'], /1\.5 is outside \[0, 1\]/],
