@@ -77,6 +77,7 @@ export {
   DriftStatus,
   drift,
   driftCharts,
+  driftDetailed,
   driftFromStats,
   driftJsonSchema,
   driftWindows,

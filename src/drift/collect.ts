@@ -20,6 +20,7 @@ import { InputError, UsageError } from '../errors.js';
 import {
   buildStats,
   type FeatureDist,
+  type FeatureGrid,
   type FeatureSpec,
   type GroupStats,
   gridPoint,
@@ -51,6 +52,8 @@ export interface DriftCollectOptions {
   readonly histogram?: HistogramSpec | undefined;
   /** Score-histogram bins when `histogram` is not given (default 1000). */
   readonly histogramBins?: number | undefined;
+  /** The numeric feature grid (default FEATURE_GRID; a baseline's, so both sides share buckets). */
+  readonly featureGrid?: FeatureGrid | undefined;
 }
 
 /** The stats of one time window of a file. */
@@ -129,6 +132,7 @@ function groupValue(plan: ScanPlan, attribute: number, v: string | number | null
 function attachFeatures(
   stats: StatsSet,
   plan: ScanPlan,
+  grid: FeatureGrid,
   specs: readonly FeatureSpec[],
   cells: readonly FeatureCell[],
 ): StatsSet {
@@ -156,7 +160,7 @@ function attachFeatures(
       continue;
     }
     // Per bucket: Σ weight, and Σ weight × point (the point of whole numbers and of other values).
-    const wx = c.w * (typeof c.key === 'number' ? gridPoint(FEATURE_GRID, c.key, c.whole) : 0);
+    const wx = c.w * (typeof c.key === 'number' ? gridPoint(grid, c.key, c.whole) : 0);
     const b = a.buckets.get(c.key);
     if (b) {
       b[0] += c.w;
@@ -181,7 +185,7 @@ function attachFeatures(
     });
     return { ...g, features };
   });
-  return { ...stats, groups, features: { grid: FEATURE_GRID, columns: specs } };
+  return { ...stats, groups, features: { grid, columns: specs } };
 }
 
 /**
@@ -305,7 +309,10 @@ async function collect(
       : { kind: 'threshold', threshold: options.threshold ?? 0.5 };
     const histogram = await scoreHistogram(source, options);
     const plan = await planScan(source, roles, { decision, scoreScale: options.scoreScale, histogram });
-    const [scan, sha256] = await bothSettled(driftScan(source, plan, specs, time), source.fingerprint());
+    const [scan, sha256] = await bothSettled(
+      driftScan(source, plan, specs, time, { grid: options.featureGrid }),
+      source.fingerprint(),
+    );
     const windows = [...new Set(scan.cells.map((c) => c.t))].sort((a, b) =>
       a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0,
     );
@@ -334,7 +341,10 @@ async function collect(
       }));
       const drop = options.missing === MissingPolicy.drop;
       const feats = scan.features.filter((f) => f.t === t && !(drop && f.anyMissing));
-      const withFeatures = specs.length > 0 ? attachFeatures(stats, plan, specs, feats) : stats;
+      const withFeatures =
+        specs.length > 0
+          ? attachFeatures(stats, plan, options.featureGrid ?? FEATURE_GRID, specs, feats)
+          : stats;
       out.push({ window: t === null ? '(all)' : label(t, time?.by), stats: withFeatures });
     }
     return { windows: out, missingTime };

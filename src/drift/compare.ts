@@ -668,6 +668,16 @@ export function compareUngated(
       hint: 'Collect the current data with the baseline’s histogram (fairprobe drift does this for data files).',
     });
   }
+  const grids = [baseline.features?.grid, current.features?.grid];
+  if (grids[0] && grids[1] && JSON.stringify(grids[0]) !== JSON.stringify(grids[1])) {
+    throw new UsageError(
+      'stats_mismatch',
+      'The baseline and current stats keep their numeric features on different grids (one was saved by an earlier fairprobe).',
+      {
+        hint: 'Compare a stats file with data (the data is read on the stats file’s grid), or save both stats files with this version.',
+      },
+    );
+  }
   if (JSON.stringify(baseline.decision) !== JSON.stringify(current.decision)) {
     // Selection rates under two rules differ by construction: every fairness check would alarm.
     throw new UsageError(

@@ -58,6 +58,40 @@ export function quantileBinStarts(baseline: ArrayLike<number>, bins: number): nu
   return starts;
 }
 
+/**
+ * A baseline held by one value makes one quantile bin, in which every current value falls too: PSI
+ * 0 whatever the current data. Then the current values below and above that value get a bin each
+ * (empty in the baseline, so the small-count correction applies), as a new category would.
+ * @example
+ * splitSingleBin([0], [0, 5, 0], [0, 3, 2]) // => [0, 1, 2]
+ */
+export function splitSingleBin(
+  starts: readonly number[],
+  baseline: ArrayLike<number>,
+  current: ArrayLike<number>,
+): number[] {
+  if (starts.length !== 1) return [...starts];
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < baseline.length; i++) {
+    if (baseline[i]! > 0) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return [...starts];
+  let below = 0;
+  let above = 0;
+  for (let i = 0; i < current.length; i++) {
+    if (i < first) below += current[i]!;
+    else if (i > last) above += current[i]!;
+  }
+  const out = [0];
+  if (below > 0) out.push(first);
+  if (above > 0) out.push(last + 1);
+  return out;
+}
+
 /** Sums a fine histogram into the bins that start at `starts` (the last bin runs to the end). */
 export function rebin(h: ArrayLike<number>, starts: readonly number[]): number[] {
   const out = new Array<number>(starts.length).fill(0);
@@ -132,7 +166,7 @@ export function numericShift(
   current: readonly number[],
   options: NumericShiftOptions,
 ): ShiftMeasures {
-  const starts = quantileBinStarts(baseline, options.bins ?? 10);
+  const starts = splitSingleBin(quantileBinStarts(baseline, options.bins ?? 10), baseline, current);
   const a = rebin(baseline, starts);
   const b = rebin(current, starts);
   const [ma, mb] = options.missing ?? [0, 0];

@@ -270,7 +270,7 @@ async function collectTogether(
   if (b.status === 'rejected') throw b.reason;
   const base = b.value;
   if (c.status === 'rejected') return { base };
-  const alike = (x: StatsSet) => JSON.stringify([collectOptionsOf(x), x.histogram]);
+  const alike = (x: StatsSet) => JSON.stringify([collectOptionsOf(x), x.histogram, x.features?.grid]);
   return { base, cur: alike(c.value) === alike(base) ? c.value : undefined };
 }
 
@@ -314,7 +314,7 @@ export async function driftDetailed(
     // The features as the baseline read them (a column the current data holds as text stays
     // numeric, its text values missing, rather than becoming another kind and not compared).
     { ...collectOpts, features: baselineFeatures(base, collectOpts.features) },
-    { ...collectOptionsOf(base), histogram: base.histogram },
+    { ...collectOptionsOf(base), histogram: base.histogram, featureGrid: base.features?.grid },
   );
   cur ??= await collectDriftStats(current as DataInput, curOpts).catch((e: unknown) => {
     // Production data often has no outcomes yet: a label column taken from the baseline (not asked

@@ -14,8 +14,12 @@ import { textExpr } from '../sql/projection.js';
 import type { FeatureGrid, FeatureSpec } from '../stats/index.js';
 import { quoteIdent, usedParams } from '../util/strings.js';
 
-/** The numeric feature grid: 1% relative accuracy (γ = 1.01/0.99), values within 1e-9 of 0 in bucket 0. */
-export const FEATURE_GRID: FeatureGrid = { gamma: 1.01 / 0.99, zero: 1e-9, offset: 2000 };
+/**
+ * The numeric feature grid: 0.05% relative accuracy (γ = 1.0005/0.9995, buckets 0.1% wide), values
+ * within 1e-9 of 0 in bucket 0. Fine enough for features with a large offset and a small spread (an
+ * index between 92.2 and 94.8, a year), and one bucket per whole number up to about 1,000.
+ */
+export const FEATURE_GRID: FeatureGrid = { gamma: 1.0005 / 0.9995, zero: 1e-9, offset: 25_000 };
 
 /** Time-window lengths: the time column truncated to the start of its day, ISO week (Monday) or month. */
 export const TimeUnit = { day: 'day', week: 'week', month: 'month' } as const;
@@ -110,7 +114,7 @@ function rowProjection(plan: ScanPlan, kinds: ReadonlyMap<string, string>): stri
  *
  * 1. The scan: one `GROUP BY GROUPING SETS` over the finest cells (every attribute, window) —
  *    the stats keys of the plan (label, decision, score bin, check) in one set, and each feature's
- *    bucket (numeric, on the fixed log grid {@link FEATURE_GRID}) or category in one set each —
+ *    bucket (numeric, on the log grid, {@link FEATURE_GRID} by default) or category in one set each —
  *    into a temporary table whose size depends on the number of distinct keys, not rows.
  * 2. The roll-up of that table to the overall grouping and each attribute alone, which is all that
  *    is returned (intersections are not compared by drift).
@@ -122,17 +126,22 @@ export async function driftScan(
   plan: ScanPlan,
   features: readonly FeatureSpec[],
   time?: { readonly column: string; readonly by: TimeUnit } | undefined,
-  /** Key feature sets on the attribute values even when they could use the hash (tests, fallback). */
-  options: { readonly keyOnValues?: boolean } = {},
+  options: {
+    /** Key feature sets on the attribute values even when they could use the hash (tests, fallback). */
+    readonly keyOnValues?: boolean;
+    /** The numeric feature grid (default {@link FEATURE_GRID}; a baseline's, to read the current alike). */
+    readonly grid?: FeatureGrid | undefined;
+  } = {},
 ): Promise<DriftScan> {
+  const grid = options.grid ?? FEATURE_GRID;
   const rel = await source.relation(plan.columns);
   const kinds = new Map(source.columns.map((c) => [c.name, c.kind]));
   const params: Record<string, DuckDBValue> = {
     ...rel.params,
     ...plan.params,
-    fp_zero: FEATURE_GRID.zero,
-    fp_ilg: 1 / Math.log(FEATURE_GRID.gamma),
-    fp_off: FEATURE_GRID.offset,
+    fp_zero: grid.zero,
+    fp_ilg: 1 / Math.log(grid.gamma),
+    fp_off: grid.offset,
   };
   const g = plan.groups.map((_, i) => `g${i}`);
   const exprs = features.map((f, i) => featureExprs(f, i));

@@ -84,6 +84,8 @@ export interface DriftSettingsInput {
 
 /** Fewest bootstrap replicates: fewer make a 95% percentile interval from a handful of values. */
 const MIN_REPLICATES = 20;
+/** Most bootstrap replicates (as in audits): more only cost memory and time. */
+const MAX_REPLICATES = 100_000;
 
 const CORRECTIONS = { holm: true, bh: true, none: true } as const;
 
@@ -184,10 +186,16 @@ export function resolveDriftSettings(
     );
   if (!(out.epsilon > 0))
     throw new UsageError('bad_option', `The PSI epsilon must be > 0, not ${out.epsilon}.`);
-  if (!(out.replicates >= MIN_REPLICATES && Number.isInteger(out.replicates)))
+  if (
+    !(
+      out.replicates >= MIN_REPLICATES &&
+      out.replicates <= MAX_REPLICATES &&
+      Number.isInteger(out.replicates)
+    )
+  )
     throw new UsageError(
       'bad_option',
-      `--bootstrap (option replicates) must be a whole number of at least ${MIN_REPLICATES}, not ${out.replicates}.`,
+      `--bootstrap (option replicates) must be a whole number from ${MIN_REPLICATES} to ${MAX_REPLICATES}, not ${out.replicates}.`,
       { hint: 'Changes of disparities are tested with the bootstrap: 1000 replicates is the default.' },
     );
   if (!(out.minRows >= 1 && Number.isInteger(out.minRows)))

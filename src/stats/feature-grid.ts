@@ -9,9 +9,9 @@ export function gridKey(grid: FeatureGrid, x: number): number {
 
 /**
  * The value that stands for values of bucket `key` of `grid`: 0 for bucket 0; for whole numbers,
- * the mean of the whole numbers the bucket holds (exact when it holds one, as every bucket below
- * about 50 does); for other values the point within 1% of all the bucket's values (`2γʲ/(γ + 1)`,
- * as in DDSketch).
+ * the mean of the whole numbers the bucket holds (exact when it holds one, as every bucket of
+ * FEATURE_GRID below about 1,000 does); for other values the point within (γ − 1)/(γ + 1) of all
+ * the bucket's values (`2γʲ/(γ + 1)`, as in DDSketch; 0.05% on FEATURE_GRID).
  */
 export function gridPoint(grid: FeatureGrid, key: number, whole: boolean): number {
   if (key === 0) return 0;

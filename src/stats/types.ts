@@ -74,7 +74,7 @@ export interface NumericFeatureDist {
   readonly missing: number;
   /**
    * Non-empty buckets in ascending order: `[bucket index, Σ weight, Σ weight × point]`, the point
-   * standing for the bucket's values (`gridPoint`: exact for whole numbers below about 50).
+   * standing for the bucket's values (`gridPoint`: exact for whole numbers below about 1,000).
    */
   readonly buckets: readonly (readonly [number, number, number])[];
 }
@@ -102,7 +102,7 @@ export interface FeatureSpec {
 /**
  * The bucket grid of numeric features (DDSketch-style): 0 for |x| ≤ `zero`; for x > `zero`,
  * `offset + ⌈log_γ x⌉`; for x < −`zero`, `−(offset + ⌈log_γ |x|⌉)`. Bucket index order is value order,
- * and each bucket spans a relative width of γ − 1 (γ = 1.0202…: 1% relative accuracy).
+ * and each bucket spans a relative width of γ − 1 (FEATURE_GRID: γ = 1.0010005…, 0.05% relative accuracy).
  */
 export interface FeatureGrid {
   readonly gamma: number;

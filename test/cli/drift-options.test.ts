@@ -54,7 +54,8 @@ describe('fairprobe drift refuses comparisons that would mislead', () => {
         ['--correction', 'holmes'],
         /Unknown --correction \(option correction\) "holmes"[\s\S]*Did you mean "holm"/,
       ],
-      [['--bootstrap', '0'], /--bootstrap \(option replicates\) must be a whole number of at least 20/],
+      [['--bootstrap', '1e9'], /from 20 to 100000, not 1000000000/],
+      [['--bootstrap', '0'], /--bootstrap \(option replicates\) must be a whole number from 20 to 100000/],
       [['--min-rows', '-3'], /--min-rows \(option minRows\) must be a whole number of at least 1/],
       [['--psi-warn', '-1'], /--psi-warn must be 0 or more/],
       [['--created-at', 'yesterday'], /"yesterday" is not an ISO 8601 timestamp/],
@@ -92,6 +93,23 @@ describe('fairprobe drift refuses comparisons that would mislead', () => {
     ]);
     expect(text.status).toBe(1);
     expect(text.stderr).toContain('No value of the time column "region" reads as a date');
+    const window = runCli(['drift', '--baseline', base, '--current', late, '--baseline-window', 'previous']);
+    expect(window.status).toBe(1);
+    expect(window.stderr).toContain('--baseline-window chooses among time windows');
+    const save = runCli([
+      'drift',
+      'datasets/prospects.csv',
+      '--time',
+      'signup_date',
+      '--score',
+      'score',
+      '--group',
+      'region',
+      '--save-baseline',
+      join(dir, 'w.stats.json'),
+    ]);
+    expect(save.status).toBe(1);
+    expect(save.stderr).toContain('--save-baseline saves one side');
     const twice = runCli(['drift', late, '--baseline', base, '--current', early]);
     expect(twice.status).toBe(1);
     expect(twice.stderr).toContain('Two current data sets');
@@ -100,7 +118,7 @@ describe('fairprobe drift refuses comparisons that would mislead', () => {
   it('the library refuses the same values', async () => {
     const opts = { baseline: base, current: late };
     await expect(drift({ ...opts, correction: 'holmes' as 'holm' })).rejects.toThrow(/holmes/);
-    await expect(drift({ ...opts, replicates: 0 })).rejects.toThrow(/at least 20/);
+    await expect(drift({ ...opts, replicates: 0 })).rejects.toThrow(/from 20 to 100000/);
     await expect(drift({ ...opts, createdAt: 'yesterday' })).rejects.toThrow(/ISO 8601/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   collectDriftStats,
   drift,
+  driftDetailed,
   driftFromStats,
   mergeStats,
   parseStats,
@@ -82,6 +83,21 @@ describe('stats files with feature distributions', () => {
         'The feature "x" is numeric in the baseline stats but categorical in the current; it is not compared.',
     });
     expect(d.comparisons[0]!.distribution.some((c) => c.column === 'x')).toBe(false);
+  });
+
+  it('reads the current data on the baseline’s feature grid; two stats on different grids are refused', async () => {
+    const old = { gamma: 1.01 / 0.99, zero: 1e-9, offset: 2000 };
+    const saved = await collectDriftStats('datasets/prospects.csv', { roles, features, featureGrid: old });
+    expect(saved.features!.grid).toEqual(old);
+    const r = await driftDetailed({ baseline: saved, current: 'datasets/prospects.csv', replicates: 20 });
+    expect(r.current.features!.grid).toEqual(old);
+    // The same data on the same grid: no distribution drift at all.
+    const x = r.result.comparisons[0]!.distribution.find(
+      (d) => d.column === 'web_visits' && d.attributes.length === 0,
+    )!;
+    expect(x.psi).toBe(0);
+    const now = await collectDriftStats('datasets/prospects.csv', { roles, features });
+    expect(() => driftFromStats(saved, now, { replicates: 20 })).toThrow(/different grids/);
   });
 
   it('says how to fix a baseline that lacks the features asked for', async () => {

@@ -202,6 +202,13 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
         },
       );
     }
+    if (flags.saveBaseline || flags.saveCurrent) {
+      throw new UsageError(
+        'bad_option',
+        `--${flags.saveBaseline ? 'save-baseline' : 'save-current'} saves one side of a --baseline/--current comparison; time windows have one per window.`,
+        { hint: 'Save a window as stats with fairprobe stats on that period of the data.' },
+      );
+    }
     const by = (flags.by ?? 'month') as TimeUnit;
     if (!Object.values(TimeUnit).includes(by)) {
       throw new UsageError('bad_option', `--by must be day, week or month, not "${flags.by}".`);
@@ -220,6 +227,11 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
       createdAt: flags.createdAt,
     });
   } else {
+    if (flags.baselineWindow !== undefined && flags.baselineWindow !== 'first') {
+      throw new UsageError('bad_option', '--baseline-window chooses among time windows: it needs --time.', {
+        hint: 'For example: fairprobe drift leads.csv --time signup_date --by month --baseline-window previous',
+      });
+    }
     if (data !== undefined && flags.current !== undefined) {
       throw new UsageError('bad_input', `Two current data sets: "${data}" and --current ${flags.current}.`, {
         hint: 'Give the current data once: as the argument or with --current.',
