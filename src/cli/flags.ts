@@ -51,9 +51,20 @@ export function readOptionsFrom(f: CommonReadFlags): ReadOptions {
     engine: {
       memoryLimit: f.memoryLimit,
       tempDirectory: f.tempDir,
-      threads: f.threads ? Number(f.threads) : undefined,
+      threads: threadsFlag(f.threads),
     },
   };
+}
+
+/** `--threads`: a whole number of at least 1, or undefined. */
+function threadsFlag(v: string | undefined): number | undefined {
+  const x = num('threads', v);
+  if (x !== undefined && !(Number.isInteger(x) && x >= 1)) {
+    throw new UsageError('bad_option', `--threads must be a whole number of at least 1, not ${v}.`, {
+      hint: 'Leave it out to use every core.',
+    });
+  }
+  return x;
 }
 
 /** The value of a numeric flag, or undefined when absent. @throws {UsageError} when not a finite number. */

@@ -684,7 +684,7 @@ export function compareUngated(
       'decision_mismatch',
       `The baseline selects ${decisionText(baseline.decision)} but the current data selects ${decisionText(current.decision)}: their selection and error rates are not comparable.`,
       {
-        hint: 'Use the same decision on both sides: drop --threshold to use the baseline’s, or collect the baseline again with the new one.',
+        hint: 'Use the same decision on both sides (--threshold, or the policy’s decision: threshold): give the baseline’s, or collect the baseline again with the new one.',
       },
     );
   }
@@ -702,7 +702,7 @@ export function compareUngated(
     if (!attrs.includes(a))
       warnings.push({
         code: 'attribute_missing',
-        message: `"${a}" is a group attribute of only one side; it is not compared.`,
+        message: `"${a}" is a group attribute of the ${baseline.attributes.includes(a) ? 'baseline' : 'current'} side only; it is not compared.`,
       });
   }
   for (const f of settings.features) {
@@ -711,7 +711,7 @@ export function compareUngated(
     if (!inB || !inC)
       warnings.push({
         code: 'feature_missing',
-        message: `The feature "${f.column}" is not summarised in the ${!inB ? 'baseline' : 'current'} stats; it is not compared.`,
+        message: `The feature "${f.column}" is summarised on the ${!inB ? 'current' : 'baseline'} side only; it is not compared.`,
       });
     else if (inB.kind !== inC.kind)
       warnings.push({

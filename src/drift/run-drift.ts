@@ -22,6 +22,12 @@ export interface DriftOptions extends DriftSettingsInput, Partial<Omit<DriftColl
   readonly current: DriftSide;
   /** Fixed timestamp for reproducible results (default: now). */
   readonly createdAt?: string | undefined;
+  /**
+   * Drop the label when the current data has no such column (production data without outcomes yet):
+   * only decision-based drift is compared, and a warning says so. A label taken from a stats
+   * baseline is always optional this way.
+   */
+  readonly labelOptional?: boolean | undefined;
 }
 
 /** Options of {@link driftWindows}. */
@@ -278,7 +284,7 @@ async function collectTogether(
 export async function driftDetailed(
   options: DriftOptions,
 ): Promise<{ result: DriftResult; baseline: StatsSet; current: StatsSet }> {
-  const { baseline, current, createdAt, ...rest } = options;
+  const { baseline, current, createdAt, labelOptional, ...rest } = options;
   const collectOpts: Partial<DriftCollectOptions> = {
     roles: rest.roles,
     features: rest.features,
@@ -316,11 +322,13 @@ export async function driftDetailed(
     { ...collectOpts, features: baselineFeatures(base, collectOpts.features) },
     { ...collectOptionsOf(base), histogram: base.histogram, featureGrid: base.features?.grid },
   );
+  let dropped: string | undefined;
   cur ??= await collectDriftStats(current as DataInput, curOpts).catch((e: unknown) => {
     // Production data often has no outcomes yet: a label column taken from the baseline (not asked
     // for) that the current data lacks is left out, and only decision-based drift is compared.
-    const inherited = rest.roles?.label === undefined ? curOpts.roles.label : undefined;
-    if (inherited && e instanceof InputError && e.code === 'missing_column' && e.column === inherited) {
+    const optional = rest.roles?.label === undefined || labelOptional ? curOpts.roles.label : undefined;
+    if (optional && e instanceof InputError && e.code === 'missing_column' && e.column === optional) {
+      dropped = optional;
       return collectDriftStats(current as DataInput, {
         ...curOpts,
         roles: { ...curOpts.roles, label: undefined },
@@ -334,8 +342,15 @@ export async function driftDetailed(
     baseline: sideLabel(baseline, base, 'baseline'),
     current: sideLabel(current, cur, 'current'),
   };
+  const comparison = compareStats(base, cur, settings, labels);
+  if (dropped) {
+    comparison.warnings.push({
+      code: 'no_current_labels',
+      message: `The current data has no "${dropped}" column: only decision-based drift (selection rates, disparate impact, statistical parity) is compared.`,
+    });
+  }
   return {
-    result: assemble([compareStats(base, cur, settings, labels)], settings, createdAt),
+    result: assemble([comparison], settings, createdAt),
     baseline: base,
     current: cur,
   };

@@ -198,6 +198,8 @@ export function resolveDriftSettings(
       `--bootstrap (option replicates) must be a whole number from ${MIN_REPLICATES} to ${MAX_REPLICATES}, not ${out.replicates}.`,
       { hint: 'Changes of disparities are tested with the bootstrap: 1000 replicates is the default.' },
     );
+  if (!Number.isSafeInteger(out.seed))
+    throw new UsageError('bad_option', `--seed (option seed) must be a whole number, not ${out.seed}.`);
   if (!(out.minRows >= 1 && Number.isInteger(out.minRows)))
     throw new UsageError(
       'bad_option',

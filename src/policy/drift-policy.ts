@@ -18,13 +18,16 @@ export interface DriftPolicyOptions {
    * section does not list them: the rates and disparities the policy judges are the ones followed.
    */
   readonly policy: DriftPolicySection;
+  /** Metrics of the policy's rules that drift does not follow (auc_gap, calibration_gap, aggregates, …). */
+  readonly unfollowed: readonly string[];
 }
 
 /**
  * The drift options a policy file implies, for `drift({ ...driftOptionsFromPolicy(policy), baseline, current })`:
  * options given beside them win. A rule on a rate (`tpr_difference`, `selection_rate_ratio`,
- * `fpr`) makes drift follow that rate; a rule on a disparity drift knows
- * (`disparate_impact`, `statistical_parity_difference`, …) makes it follow that disparity.
+ * `fpr`) makes drift follow that rate (beside the selection rate, always followed); a rule on a
+ * disparity drift knows (`disparate_impact`, `statistical_parity_difference`, …) makes it follow
+ * that disparity; other rules (auc_gap, calibration_gap, aggregates) are listed in `unfollowed`.
  * @throws {UsageError} when the policy selects the top of the list (drift compares threshold decisions).
  * @example
  * driftOptionsFromPolicy(loadDriftPolicy('fairness-policy.yml')).policy.disparities // => ['disparate_impact']
@@ -44,15 +47,18 @@ export function driftOptionsFromPolicy(policy: Policy): DriftPolicyOptions {
       ? { score: c.score, label: c.label, prediction: c.prediction, weight: c.weight, groups }
       : undefined;
   const named = (policy.attributes ?? []).filter((a) => a.reference !== undefined);
-  const metrics = new Set<string>();
+  // The selection rate is always followed: it is what the decision does to each group.
+  const metrics = new Set<string>(['selection_rate']);
   const disparities = new Set<string>();
+  const unfollowed = new Set<string>();
   for (const rule of policy.rules) {
     const m = ruleMetric(rule.metric, rule.aggregate);
-    if (!m) continue;
-    if (m.kind === RuleMetricKind.disparity && Object.hasOwn(DRIFT_DISPARITIES, m.id)) disparities.add(m.id);
-    else if ((m.kind === RuleMetricKind.rateDifference || m.kind === RuleMetricKind.rateRatio) && m.rate)
+    if (m && m.kind === RuleMetricKind.disparity && Object.hasOwn(DRIFT_DISPARITIES, m.id))
+      disparities.add(m.id);
+    else if (m && (m.kind === RuleMetricKind.rateDifference || m.kind === RuleMetricKind.rateRatio) && m.rate)
       metrics.add(m.rate);
-    else if (m.kind === RuleMetricKind.group && metricDefinition(m.id, 'group')?.rate) metrics.add(m.id);
+    else if (m && m.kind === RuleMetricKind.group && metricDefinition(m.id, 'group')?.rate) metrics.add(m.id);
+    else unfollowed.add(rule.metric);
   }
   const section = policy.drift ?? {};
   return {
@@ -62,8 +68,9 @@ export function driftOptionsFromPolicy(policy: Policy): DriftPolicyOptions {
     confidence: policy.confidence,
     policy: {
       ...section,
-      metrics: section.metrics ?? (metrics.size > 0 ? [...metrics] : undefined),
+      metrics: section.metrics ?? (metrics.size > 1 ? [...metrics] : undefined),
       disparities: section.disparities ?? (disparities.size > 0 ? [...disparities] : undefined),
     },
+    unfollowed: [...unfollowed],
   };
 }

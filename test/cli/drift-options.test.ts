@@ -58,6 +58,8 @@ describe('fairprobe drift refuses comparisons that would mislead', () => {
       [['--bootstrap', '0'], /--bootstrap \(option replicates\) must be a whole number from 20 to 100000/],
       [['--min-rows', '-3'], /--min-rows \(option minRows\) must be a whole number of at least 1/],
       [['--psi-warn', '-1'], /--psi-warn must be 0 or more/],
+      [['--seed', '1.5'], /--seed \(option seed\) must be a whole number/],
+      [['--threads', '0'], /--threads must be a whole number of at least 1/],
       [['--created-at', 'yesterday'], /"yesterday" is not an ISO 8601 timestamp/],
       [['--threshold', '1.5'], /1\.5 is outside \[0, 1\]/],
     ];
@@ -152,6 +154,20 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
     const east = fair.find((f) => f.metric === 'selection_rate' && f.values[0] === 'east')!;
     expect(east.status).toBe('alarm');
     expect(fair.some((f) => f.metric === 'tpr' && f.status !== 'insufficient')).toBe(false);
+    // Said in the result, so a scheduler knows the label-based checks were not made.
+    expect(json(r.stdout).comparisons[0]!.warnings).toContainEqual({
+      code: 'no_current_labels',
+      message: expect.stringContaining('The current data has no "converted" column'),
+    });
+    // A label from a policy file is optional the same way.
+    const policy = join(dir, 'label-policy.yml');
+    writeFileSync(
+      policy,
+      'columns: { score: score, label: converted }\nattributes: [{ column: region }]\nrules:\n  - metric: auc_gap\n    max: 0.1\n',
+    );
+    const p = runCli(['drift', '--baseline', base, '--current', lateNoLabel, '--policy', policy]);
+    expect(p.status).toBe(2);
+    expect(p.stderr).toContain("the policy's rules on auc_gap are judged by `fairprobe audit --policy` only");
     // Naming the label explicitly still requires it.
     const strict = runCli(['drift', '--baseline', base, '--current', lateNoLabel, '--label', 'converted']);
     expect(strict.status).toBe(1);
@@ -193,7 +209,7 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
     const result = json(r.stdout);
     expect(result.settings.bands.psi).toEqual({ warn: 0.2, alarm: 0.3 });
     expect(result.settings.minRows).toBe(40);
-    expect(result.settings.metrics).toEqual(['tpr']);
+    expect(result.settings.metrics).toEqual(['selection_rate', 'tpr']);
     expect(result.settings.disparities).toEqual(['disparate_impact']);
     const di = result.comparisons[0]!.fairness.filter((f) => f.metric === 'disparate_impact');
     expect(di.length).toBeGreaterThan(0);
@@ -246,7 +262,7 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
       ]).status,
     ).toBe(0);
     const r = runCli(['drift', '--baseline', base, '--current', stats2, '--format', 'line']);
-    expect(r.stdout).toContain('note: "gender" is a group attribute of only one side');
+    expect(r.stdout).toContain('note: "gender" is a group attribute of the baseline side only');
     expect(r.stdout).toMatch(/disparate_impact region=\w+ vs \w+/);
     expect(readFileSync(base, 'utf8')).toContain('"gender"');
   });

@@ -2,6 +2,7 @@ import { parseGroupSpecs } from '../../data/index.js';
 import {
   appendHistory,
   checkHistoryFile,
+  DRIFT_DISPARITIES,
   type DriftOptions,
   type DriftResult,
   type DriftSettingsInput,
@@ -186,6 +187,11 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
   // mistake: refused before the drift is computed, and left as it was.
   if (flags.history) await checkHistoryFile(flags.history);
   const fromPolicy = flags.policy ? driftOptionsFromPolicy(loadDriftPolicy(flags.policy)) : undefined;
+  if (fromPolicy && fromPolicy.unfollowed.length > 0 && format !== 'json' && !flags.quiet) {
+    io.err(
+      `note: drift follows group rates and ${Object.keys(DRIFT_DISPARITIES).join(', ')}; the policy's rules on ${fromPolicy.unfollowed.join(', ')} are judged by \`fairprobe audit --policy\` only.`,
+    );
+  }
   const settings = settingsFrom(flags, fromPolicy);
   const given = collectFrom(flags, fromPolicy);
   // A progress bar for long reads on a terminal, unless output is JSON or asked to be quiet.
@@ -248,6 +254,8 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
       baseline: flags.baseline,
       current: (flags.current ?? data)!,
       createdAt: flags.createdAt,
+      // A label from the policy file (not --label) may be missing from production data.
+      labelOptional: flags.label === undefined,
     });
     result = r.result;
     for (const [file, stats] of [
