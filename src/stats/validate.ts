@@ -133,10 +133,27 @@ function check(f: StatsFile): void {
         fail(at('features', col), `is not among the feature columns of the file (features.columns)`);
       if (kind !== d.kind)
         fail(at('features', col, 'kind'), `is ${d.kind}, but features.columns says ${kind}`);
+      const weights = d.kind === 'numeric' ? d.buckets.map((b) => b[1]) : Object.values(d.counts);
+      const held = weights.reduce((a, w) => a + w, 0) + d.missing;
+      // The weights of the buckets (or categories) and of the missing values make the feature's Σ weight.
+      if (Math.abs(held - d.w) > 1e-9 * Math.max(1, d.w))
+        fail(at('features', col, 'w'), `is ${d.w}, but its buckets and missing values hold ${held}`);
       if (d.kind === 'numeric') {
+        const grid = f.features?.grid;
+        // The largest bucket index a finite value can have on the file's grid.
+        const top = grid ? grid.offset + Math.ceil(Math.log(Number.MAX_VALUE) / Math.log(grid.gamma)) : Infinity;
         const taken = new Set<number>();
-        d.buckets.forEach(([b], j) => {
+        d.buckets.forEach(([b, w, wx], j) => {
           if (taken.has(b)) fail(at('features', col, 'buckets', j), `names bucket ${b} a second time`);
+          if (!Number.isInteger(b) || Math.abs(b) > top)
+            fail(at('features', col, 'buckets', j), `names bucket ${b}, which no value falls in on the file's grid`);
+          // Σ weight × point / Σ weight is the bucket's point: within the bucket (0.5% slack for rounding).
+          if (grid && w > 0 && b !== 0) {
+            const point = Math.abs(wx / w);
+            const hi = grid.gamma ** (Math.abs(b) - grid.offset);
+            if (!(point <= hi * 1.005 && point >= (hi / grid.gamma) * 0.995) || Math.sign(wx) !== Math.sign(b))
+              fail(at('features', col, 'buckets', j), `holds a value sum of ${wx} that falls outside bucket ${b}`);
+          }
           taken.add(b);
         });
       }

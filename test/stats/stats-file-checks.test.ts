@@ -235,4 +235,25 @@ describe('parseStats refuses an edited or corrupt stats file, naming the field',
       /groups\[0\]\.features\.opens\.kind is numeric, but features\.columns says categorical/,
     );
   });
+
+  it('a feature bucket whose weight, index or value sum was edited', async () => {
+    const drift = await collectDriftStats({ rows }, { roles, features: ['opens', 'g'] });
+    const saved = serializeStats(drift);
+    const edit = (change: (f: Json) => void) => {
+      const f = JSON.parse(saved) as Json;
+      change(f);
+      return refusal(JSON.stringify(f)).message;
+    };
+    expect(parseStats(saved).features!.columns).toHaveLength(2);
+    expect(edit((f) => (f.groups[0].features.opens.buckets[1][1] += 5))).toMatch(
+      /groups\[0\]\.features\.opens\.w is [\d.]+, but its buckets and missing values hold [\d.]+/,
+    );
+    expect(edit((f) => (f.groups[0].features.opens.buckets.at(-1)[0] = 999_999_999))).toMatch(
+      /groups\[0\]\.features\.opens\.buckets\[\d+\] names bucket 999999999, which no value falls in/,
+    );
+    expect(edit((f) => (f.groups[0].features.opens.buckets[1][2] = 99_999))).toMatch(
+      /groups\[0\]\.features\.opens\.buckets\[1\] holds a value sum of 99999 that falls outside bucket/,
+    );
+    expect(edit((f) => (f.groups[0].features.g.missing += 5))).toMatch(/groups\[0\]\.features\.g\.w is/);
+  });
 });
