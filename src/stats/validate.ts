@@ -141,18 +141,29 @@ function check(f: StatsFile): void {
       if (d.kind === 'numeric') {
         const grid = f.features?.grid;
         // The largest bucket index a finite value can have on the file's grid.
-        const top = grid ? grid.offset + Math.ceil(Math.log(Number.MAX_VALUE) / Math.log(grid.gamma)) : Infinity;
+        const top = grid
+          ? grid.offset + Math.ceil(Math.log(Number.MAX_VALUE) / Math.log(grid.gamma))
+          : Infinity;
         const taken = new Set<number>();
         d.buckets.forEach(([b, w, wx], j) => {
           if (taken.has(b)) fail(at('features', col, 'buckets', j), `names bucket ${b} a second time`);
           if (!Number.isInteger(b) || Math.abs(b) > top)
-            fail(at('features', col, 'buckets', j), `names bucket ${b}, which no value falls in on the file's grid`);
+            fail(
+              at('features', col, 'buckets', j),
+              `names bucket ${b}, which no value falls in on the file's grid`,
+            );
           // Σ weight × point / Σ weight is the bucket's point: within the bucket (0.5% slack for rounding).
           if (grid && w > 0 && b !== 0) {
             const point = Math.abs(wx / w);
             const hi = grid.gamma ** (Math.abs(b) - grid.offset);
-            if (!(point <= hi * 1.005 && point >= (hi / grid.gamma) * 0.995) || Math.sign(wx) !== Math.sign(b))
-              fail(at('features', col, 'buckets', j), `holds a value sum of ${wx} that falls outside bucket ${b}`);
+            if (
+              !(point <= hi * 1.005 && point >= (hi / grid.gamma) * 0.995) ||
+              Math.sign(wx) !== Math.sign(b)
+            )
+              fail(
+                at('features', col, 'buckets', j),
+                `holds a value sum of ${wx} that falls outside bucket ${b}`,
+              );
           }
           taken.add(b);
         });
