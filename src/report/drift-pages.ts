@@ -14,7 +14,8 @@ import { chartPage } from './page.js';
 /**
  * The trend of a history as table rows: one per run. A windows run is one row for all its windows,
  * as its alarm and warning counts are: it shows the windows and their rows in all, and its PSIs are
- * the largest of any window, with the window in brackets.
+ * the largest of any window, with the window in brackets ("top PSI": the largest of the checks with
+ * the worst status).
  */
 export function historyRows(history: History): string[][] {
   const byRun = new Map<string, HistoryValue[]>();
@@ -33,7 +34,10 @@ export function historyRows(history: History): string[][] {
     const psis = byRun.get(r.runId) ?? [];
     const at = (v: HistoryValue) => (r.mode === 'windows' && v.window ? ` [${v.window}]` : '');
     const score = largest(psis.filter((v) => v.name === 'score' && v.group === '(overall)'));
-    const top = largest(psis.filter((v) => v.status !== 'insufficient'));
+    // The shift that counts: the worst status first (a noisy small group's larger PSI that is not
+    // significant does not hide the one that alarms), then the largest PSI.
+    const worst = ['alarm', 'warn'].find((st) => psis.some((v) => v.status === st));
+    const top = largest(psis.filter((v) => (worst ? v.status === worst : v.status !== 'insufficient')));
     const w = r.mode === 'windows' ? r.windows?.list : undefined;
     return [
       String(r.seq),
@@ -55,7 +59,7 @@ export const HISTORY_HEADER = [
   'current',
   'rows',
   'score PSI',
-  'max PSI',
+  'top PSI',
   'alarms',
   'warnings',
   'status',

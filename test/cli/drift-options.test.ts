@@ -281,10 +281,15 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
       'gender,age_band,region',
       '--features',
       'email_opens,web_visits,industry',
+      '--history',
+      join(dir, 'windows.duckdb'),
     ]);
     expect(r.status).toBe(2);
     for (const month of ['2025-10', '2025-11', '2025-12']) {
       expect(r.stdout).toMatch(new RegExp(`${month} .* score region=east .* alarm`));
     }
+    // So does the history's row of the run (a larger, insignificant PSI of 6 non-binary leads aside).
+    const h = runCli(['history', join(dir, 'windows.duckdb')]);
+    expect(h.stdout).toMatch(/12 windows .* score region=east \[2025-\d\d\]/);
   });
 });
