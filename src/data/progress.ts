@@ -26,16 +26,28 @@ export async function withProgress<T>(source: Source, work: () => Promise<T>): P
   if (!listener) return work();
   const started = Date.now();
   let reported = false;
-  const report = (end: boolean) =>
-    listener({ source: source.info.name, elapsedMs: Date.now() - started, end });
+  // A listener that throws stops the reports; its error is raised when the pass is over (thrown
+  // from a timer, it would end the process instead).
+  let failed: { error: unknown } | undefined;
+  const report = (end: boolean) => {
+    try {
+      listener({ source: source.info.name, elapsedMs: Date.now() - started, end });
+    } catch (error) {
+      failed ??= { error };
+      clearInterval(timer);
+    }
+  };
   const timer = setInterval(() => {
     reported = true;
     report(false);
   }, EVERY_MS);
+  let result: T;
   try {
-    return await work();
+    result = await work();
   } finally {
     clearInterval(timer);
-    if (reported) report(true);
+    if (reported && !failed) report(true);
   }
+  if (failed) throw failed.error;
+  return result;
 }

@@ -54,6 +54,18 @@ describe(`an audit of ${ROWS} rows under --memory-limit ${LIMIT}`, () => {
     expect(reports.slice(0, -1).every((r) => !r.end)).toBe(true);
     const times = reports.map((r) => r.elapsedMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+    // A listener that throws does not end the process from its timer: the audit rejects with it.
+    await expect(
+      audit(csv, {
+        ...options,
+        read: {
+          engine: { memoryLimit: LIMIT, tempDirectory: spill },
+          onProgress: () => {
+            throw new Error('listener failed');
+          },
+        },
+      }),
+    ).rejects.toThrow('listener failed');
     expect(limited.decision.selected).toBeGreaterThanOrEqual(0.2 * ROWS);
     const free = await audit(csv, options);
     expectClose(JSON.parse(JSON.stringify(limited)), JSON.parse(JSON.stringify(free)));
