@@ -43,6 +43,8 @@ export interface ReadOptions {
   readonly prefetchFingerprint?: boolean | undefined;
   /** Told, ten times a second, that a long pass over the data still runs (for a terminal's spinner). */
   readonly onProgress?: ProgressListener | undefined;
+  /** Cancels the source's passes over the data: DuckDB stops, and the pass rejects (code `aborted`). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A column as the source describes it. */
@@ -85,6 +87,8 @@ export interface Source {
   close(): void;
   /** Listener for the progress of long passes (`withProgress`), from `ReadOptions.onProgress`. */
   readonly onProgress?: ProgressListener | undefined;
+  /** From `ReadOptions.signal`: once aborted, a pass that fails failed because it was cancelled. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export function columnKind(type: string): ColumnKind {
@@ -121,7 +125,22 @@ export async function openSource(input: DataInput, options: ReadOptions = {}): P
       typeof input === 'string'
         ? await openFile(engine, input, options)
         : await openMemory(engine, memoryTable(input), options);
-    return options.onProgress ? Object.assign(source, { onProgress: options.onProgress }) : source;
+    const { signal, onProgress } = options;
+    if (signal) {
+      if (signal.aborted) throw abortedError(source.info.name);
+      // DuckDB stops the running query; the pass then rejects, and sourceReadError says why.
+      const interrupt = () => engine.connection.interrupt();
+      signal.addEventListener('abort', interrupt, { once: true });
+      const close = source.close;
+      Object.assign(source, {
+        signal,
+        close: () => {
+          signal.removeEventListener('abort', interrupt);
+          close();
+        },
+      });
+    }
+    return onProgress ? Object.assign(source, { onProgress }) : source;
   } catch (e) {
     engine.close();
     throw e;
@@ -400,8 +419,15 @@ export async function translateReadError(
  * value not of its column's type deep in a CSV) become InputErrors naming the file and line.
  */
 export async function sourceReadError(source: Source, e: unknown): Promise<unknown> {
+  if (source.signal?.aborted) return abortedError(source.info.name);
   if (e instanceof FairprobeError || source.info.kind !== 'file') return e;
   return translateReadError(e, source.info.name, source.info.format as FileFormat);
+}
+
+function abortedError(name: string): InputError {
+  return new InputError('aborted', `Reading ${name} was cancelled.`, {
+    hint: 'The caller aborted the read (ReadOptions.signal).',
+  });
 }
 
 function firstLine(s: string): string {

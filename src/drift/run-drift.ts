@@ -269,9 +269,17 @@ async function collectTogether(
   if (!(small > 0) || large / small > TOGETHER_SIZE_RATIO) return {};
   const opts = collectFrom(options, {});
   const read = { ...options.read, engine: { ...engine, threads: Math.floor(cores / 2) } };
+  // A baseline that cannot be read ends the run: the current file's pass is stopped, not finished.
+  const stop = new AbortController();
   const [b, c] = await Promise.allSettled([
-    collectDriftStats(baseline, { ...opts, read }),
-    collectDriftStats(current, { ...opts, read }),
+    collectDriftStats(baseline, { ...opts, read }).catch((e: unknown) => {
+      stop.abort();
+      throw e;
+    }),
+    collectDriftStats(current, {
+      ...opts,
+      read: { ...read, signal: read.signal ? AbortSignal.any([read.signal, stop.signal]) : stop.signal },
+    }),
   ]);
   if (b.status === 'rejected') throw b.reason;
   const base = b.value;

@@ -4,12 +4,12 @@
  * reads differently on its own (a feature column that is text there), and when reading it fails.
  */
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanProgress } from '../../src/data/index.js';
-import { type DriftOptions, drift } from '../../src/index.js';
+import { collectDriftStats, type DriftOptions, drift } from '../../src/index.js';
 import { writeProspectsCsv } from '../../src/synth/index.js';
 import { tempDir } from '../helpers/data.js';
 
@@ -87,6 +87,39 @@ describe.skipIf(availableParallelism() < 2)('drift reads two files of the same s
       (d) => d.column === 'web_visits' && d.attributes.length === 0,
     )!;
     expect(visits.kind).toBe('numeric');
+  });
+
+  it('a read can be cancelled: DuckDB stops and the pass rejects as aborted', async () => {
+    const stop = new AbortController();
+    const reports: ScanProgress[] = [];
+    const read = collectDriftStats(a, {
+      roles: options.roles,
+      features: options.features,
+      read: {
+        signal: stop.signal,
+        onProgress: (p) => {
+          reports.push(p);
+          stop.abort();
+        },
+      },
+    });
+    await expect(read).rejects.toMatchObject({ code: 'aborted', message: `Reading ${a} was cancelled.` });
+    expect(reports.length).toBeGreaterThan(0);
+    await expect(
+      collectDriftStats(a, { roles: options.roles, read: { signal: stop.signal } }),
+    ).rejects.toMatchObject({
+      code: 'aborted',
+    });
+  });
+
+  it('a baseline that cannot be read is the error, not the stopped current pass', async () => {
+    const bad = join(dir, 'bad-baseline.csv');
+    // The same size as the current file, so both are read at once; no "converted" column.
+    writeFileSync(bad, readFileSync(b, 'utf8').replace(/^([^\n]*)converted/, '$1outcome'));
+    await expect(drift({ ...options, baseline: bad, current: b })).rejects.toMatchObject({
+      code: 'missing_column',
+      column: 'converted',
+    });
   });
 
   it('reports a failure of the current file as reading in turn does', async () => {
