@@ -17,6 +17,16 @@ const lateNoLabel = join(dir, 'late-no-label.csv');
 const base = join(dir, 'base.stats.json');
 const roles = ['--score', 'score', '--label', 'converted', '--group', 'region,gender'];
 const json = (stdout: string) => JSON.parse(stdout) as DriftResult;
+/** `fairprobe drift` over time windows of the sample data, by the column `time`. */
+const windows = (time: string, ...extra: string[]) => [
+  'drift',
+  'datasets/prospects.csv',
+  '--time',
+  time,
+  '--score',
+  'score',
+  ...extra,
+];
 
 beforeAll(async () => {
   ensureBuilt();
@@ -69,47 +79,18 @@ describe('fairprobe drift refuses comparisons that would mislead', () => {
       expect(r.stderr, extra.join(' ')).toMatch(message);
       expect(r.stderr).not.toContain('policy');
     }
-    const w = runCli([
-      'drift',
-      'datasets/prospects.csv',
-      '--time',
-      'signup_date',
-      '--score',
-      'score',
-      '--group',
-      'region',
-      '--baseline-window',
-      '2025-13',
-    ]);
+    const w = runCli(windows('signup_date', '--group', 'region', '--baseline-window', '2025-13'));
     expect(w.status).toBe(1);
     expect(w.stderr).toContain('"2025-13" is not a date in the calendar');
-    const text = runCli([
-      'drift',
-      'datasets/prospects.csv',
-      '--time',
-      'region',
-      '--score',
-      'score',
-      '--group',
-      'gender',
-    ]);
+    const text = runCli(windows('region', '--group', 'gender'));
     expect(text.status).toBe(1);
     expect(text.stderr).toContain('No value of the time column "region" reads as a date');
     const window = runCli(['drift', '--baseline', base, '--current', late, '--baseline-window', 'previous']);
     expect(window.status).toBe(1);
     expect(window.stderr).toContain('--baseline-window chooses among time windows');
-    const save = runCli([
-      'drift',
-      'datasets/prospects.csv',
-      '--time',
-      'signup_date',
-      '--score',
-      'score',
-      '--group',
-      'region',
-      '--save-baseline',
-      join(dir, 'w.stats.json'),
-    ]);
+    const save = runCli(
+      windows('signup_date', '--group', 'region', '--save-baseline', join(dir, 'w.stats.json')),
+    );
     expect(save.status).toBe(1);
     expect(save.stderr).toContain('--save-baseline saves one side');
     const twice = runCli(['drift', late, '--baseline', base, '--current', early]);
@@ -268,22 +249,19 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
   });
 
   it('the windows table names the group shift that alarms, not a noisier one that does not', () => {
-    const r = runCli([
-      'drift',
-      'datasets/prospects.csv',
-      '--time',
-      'signup_date',
-      '--score',
-      'score',
-      '--label',
-      'converted',
-      '--group',
-      'gender,age_band,region',
-      '--features',
-      'email_opens,web_visits,industry',
-      '--history',
-      join(dir, 'windows.duckdb'),
-    ]);
+    const r = runCli(
+      windows(
+        'signup_date',
+        '--label',
+        'converted',
+        '--group',
+        'gender,age_band,region',
+        '--features',
+        'email_opens,web_visits,industry',
+        '--history',
+        join(dir, 'windows.duckdb'),
+      ),
+    );
     expect(r.status).toBe(2);
     for (const month of ['2025-10', '2025-11', '2025-12']) {
       expect(r.stdout).toMatch(new RegExp(`${month} .* score region=east .* alarm`));
