@@ -175,17 +175,8 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
         '  minRows: 40',
       ].join('\n'),
     );
-    const r = runCli([
-      'drift',
-      '--baseline',
-      early,
-      '--current',
-      late,
-      '--policy',
-      policy,
-      '--format',
-      'json',
-    ]);
+    const withPolicy = ['drift', '--baseline', early, '--current', late, '--policy', policy];
+    const r = runCli([...withPolicy, '--format', 'json']);
     expect(r.status).toBe(2);
     const result = json(r.stdout);
     expect(result.settings.bands.psi).toEqual({ warn: 0.2, alarm: 0.3 });
@@ -196,13 +187,7 @@ describe('fairprobe drift with a stats baseline and a policy', () => {
     expect(di.length).toBeGreaterThan(0);
     for (const f of di) expect(f.reference).toEqual(['west']);
     const flagged = runCli([
-      'drift',
-      '--baseline',
-      early,
-      '--current',
-      late,
-      '--policy',
-      policy,
+      ...withPolicy,
       '--psi-alarm',
       '0.5',
       '--metrics',
