@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_HISTOGRAM_BINS } from '../data/index.js';
+import { MAX_HISTOGRAM_BINS, probabilityThresholdProblem } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { closestNames } from '../util/strings.js';
 import { SUPPRESS_BELOW } from './suppress.js';
@@ -29,12 +29,12 @@ export const AuditSettings = z
   })
   .strict()
   .superRefine((o, ctx) => {
-    if (o.scoreScale === 'probability' && (o.threshold < 0 || o.threshold > 1)) {
-      const guess = o.threshold > 1 && o.threshold <= 100 ? ` Did you mean ${o.threshold / 100}?` : '';
+    const problem = o.scoreScale === 'probability' ? probabilityThresholdProblem(o.threshold) : undefined;
+    if (problem) {
       ctx.addIssue({
         code: 'custom',
         path: ['threshold'],
-        message: `${o.threshold} is outside [0, 1], the range of probability scores.${guess} For raw model scores pass --raw-scores`,
+        message: `${problem} For raw model scores pass --raw-scores`,
       });
     }
   });

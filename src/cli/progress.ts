@@ -29,7 +29,7 @@ export function progressBar(io: Io, label: string): ((done: number, total: numbe
  * variable FAIRPROBE_PROGRESS is `off`. Nothing is drawn for passes shorter than FAIRPROBE_PROGRESS
  * milliseconds (default 500), and the line is erased when the pass ends.
  */
-export function withProgressBar(
+export function withReadSpinner(
   read: ReadOptions | undefined,
   io: Io,
   show: boolean,

@@ -35,6 +35,7 @@ export {
   MAX_HISTOGRAM_BINS,
   type PlanOptions,
   planScan,
+  probabilityThresholdProblem,
   type RawCell,
   RowCheck,
   type ScanPlan,

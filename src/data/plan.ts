@@ -10,6 +10,18 @@ import { type ColumnInfo, type Relation, type Source, sourceReadError } from './
 export const ScoreScale = { probability: 'probability', raw: 'raw' } as const;
 export type ScoreScale = (typeof ScoreScale)[keyof typeof ScoreScale];
 
+/**
+ * What is wrong with a threshold for probability scores: undefined inside [0, 1]; otherwise a
+ * sentence saying so (guessing a percentage meant as a share).
+ * @example
+ * probabilityThresholdProblem(50) // => '50 is outside [0, 1], the range of probability scores. Did you mean 0.5?'
+ */
+export function probabilityThresholdProblem(t: number): string | undefined {
+  if (t >= 0 && t <= 1) return undefined;
+  const guess = t > 1 && t <= 100 ? ` Did you mean ${t / 100}?` : '';
+  return `${t} is outside [0, 1], the range of probability scores.${guess}`;
+}
+
 /** The score histogram's bins: `bins` equal-width bins over [lo, hi]. */
 export interface HistogramSpec {
   readonly lo: number;

@@ -10,6 +10,7 @@ import {
   normalizeCells,
   openSource,
   planScan,
+  probabilityThresholdProblem,
   type ReadOptions,
   type Roles,
   type ScanPlan,
@@ -296,13 +297,14 @@ async function collect(
       );
     }
     const t = options.threshold;
-    if (t !== undefined && (options.scoreScale ?? 'probability') === 'probability' && !(t >= 0 && t <= 1)) {
-      const guess = t > 1 && t <= 100 ? ` Did you mean ${t / 100}?` : '';
-      throw new UsageError(
-        'bad_option',
-        `The threshold ${t} is outside [0, 1], the range of probability scores.${guess}`,
-        { hint: 'For raw model scores pass --raw-scores.' },
-      );
+    const problem =
+      t !== undefined && (options.scoreScale ?? 'probability') === 'probability'
+        ? probabilityThresholdProblem(t)
+        : undefined;
+    if (problem) {
+      throw new UsageError('bad_option', `The threshold ${problem}`, {
+        hint: 'For raw model scores pass --raw-scores.',
+      });
     }
     const decision: DecisionSpec = roles.prediction
       ? { kind: 'prediction', column: roles.prediction }

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { type DataInput, type LabelRule, parseGroupSpecs, type Roles } from '../data/index.js';
 import { InputError, UsageError } from '../errors.js';
 import { isStatsFile, keyId, readStatsFile, STATS_SCHEMA, type StatsSet } from '../stats/index.js';
-import { recordedTimestamp } from '../util/timestamp.js';
+import { isCalendarDate, recordedTimestamp } from '../util/timestamp.js';
 import { VERSION } from '../version.js';
 import { collectDriftStats, collectWindowStats, type DriftCollectOptions } from './collect.js';
 import { compareStats, compareUngated, gateComparisons } from './compare.js';
@@ -373,8 +373,7 @@ function pickBaseline(windows: readonly string[], spec: string, by: TimeUnit): n
     });
   }
   const date = `${m[1]}-${m[2]}-${m[3] ?? '01'}`;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+  if (!isCalendarDate(date)) {
     throw new UsageError('bad_baseline_window', `"${spec}" is not a date in the calendar.`, {
       hint: 'Months run from 01 to 12, and days to the end of their month: e.g. 2025-06 or 2025-06-30.',
     });

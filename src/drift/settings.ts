@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { GROUP_METRICS, metricDefinition } from '../metrics/index.js';
+import { Correction, GROUP_METRICS, metricDefinition } from '../metrics/index.js';
 import { closestNames } from '../util/strings.js';
 import type { DriftSettings, DriftStatus } from './result.js';
 
@@ -86,8 +86,6 @@ export interface DriftSettingsInput {
 const MIN_REPLICATES = 20;
 /** Most bootstrap replicates (as in audits): more only cost memory and time. */
 const MAX_REPLICATES = 100_000;
-
-const CORRECTIONS = { holm: true, bh: true, none: true } as const;
 
 function checkBand(name: string, b: Band): Band {
   if (b.alarm < b.warn) {
@@ -205,8 +203,8 @@ export function resolveDriftSettings(
       'bad_option',
       `--min-rows (option minRows) must be a whole number of at least 1, not ${out.minRows}.`,
     );
-  if (!Object.hasOwn(CORRECTIONS, out.correction)) {
-    const near = closestNames(String(out.correction), Object.keys(CORRECTIONS), 1);
+  if (!Object.hasOwn(Correction, out.correction)) {
+    const near = closestNames(String(out.correction), Object.keys(Correction), 1);
     throw new UsageError('bad_option', `Unknown --correction (option correction) "${out.correction}".`, {
       hint: `${near.length ? `Did you mean "${near[0]}"? ` : ''}Use holm, bh (Benjamini–Hochberg) or none.`,
     });

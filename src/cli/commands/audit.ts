@@ -37,7 +37,7 @@ import {
   type RoleFlags,
   readOptionsFrom,
 } from '../flags.js';
-import { withProgressBar } from '../progress.js';
+import { withReadSpinner } from '../progress.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 import { explainMetrics } from './metrics.js';
@@ -311,7 +311,7 @@ export async function auditCommand(data: string | undefined, flags: AuditFlags, 
     });
   }
   const given = flags.stats ? undefined : auditOptionsFrom(flags);
-  const options = given && { ...given, read: withProgressBar(given.read, io, format !== 'json') };
+  const options = given && { ...given, read: withReadSpinner(given.read, io, format !== 'json') };
   const result = flags.stats
     ? await auditStatsFiles(flags.stats, flags)
     : await audit(data!, options!).catch((e: unknown) => {

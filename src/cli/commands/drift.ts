@@ -27,7 +27,7 @@ import {
   readOptionsFrom,
   splitList,
 } from '../flags.js';
-import { withProgressBar } from '../progress.js';
+import { withReadSpinner } from '../progress.js';
 import type { Io } from '../run.js';
 import { table } from '../table.js';
 import { smallGroupsWarning } from './stats.js';
@@ -194,8 +194,8 @@ export async function driftCommand(data: string | undefined, flags: DriftFlags, 
   }
   const settings = settingsFrom(flags, fromPolicy);
   const given = collectFrom(flags, fromPolicy);
-  // A progress bar for long reads on a terminal, unless output is JSON or asked to be quiet.
-  const collect = { ...given, read: withProgressBar(given.read, io, format !== 'json' && !flags.quiet) };
+  // A spinner for long reads on a terminal, unless output is JSON or asked to be quiet.
+  const collect = { ...given, read: withReadSpinner(given.read, io, format !== 'json' && !flags.quiet) };
   let result: DriftResult;
   if (flags.time || flags.by) {
     const file = data ?? flags.current;

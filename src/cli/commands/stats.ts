@@ -3,7 +3,7 @@ import { collectStats, SUPPRESS_BELOW, suppressStats } from '../../audit/index.j
 import { InputError } from '../../errors.js';
 import { type StatsSet, serializeStats } from '../../stats/index.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { withProgressBar } from '../progress.js';
+import { withReadSpinner } from '../progress.js';
 import type { Io } from '../run.js';
 import { type AuditFlags, aggregationOptionsFrom, auditOptionsFrom } from './audit.js';
 
@@ -13,7 +13,7 @@ export async function statsCommand(data: string, flags: AuditFlags, io: Io): Pro
   const o = auditOptionsFrom(flags);
   const stats = await collectStats(data, {
     ...aggregationOptionsFrom(o),
-    read: withProgressBar(o.read, io, flags.out !== undefined),
+    read: withReadSpinner(o.read, io, flags.out !== undefined),
     roles: { ...o.roles, groups: o.roles.groups ?? [] },
     threshold: o.threshold,
     selectTop: o.selectTop,
